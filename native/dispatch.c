@@ -1,0 +1,273 @@
+/* dispatch.c - listener table and the callback queue.
+ *
+ * Every user callback is called from jobs_run(), i.e. from the library
+ * thread, with g.mu released. A job owns copies of its strings; they stay
+ * valid for the duration of the callback and are freed right after it.
+ */
+#include "dispatch.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+
+enum { JOB_COMM, JOB_NET, JOB_LOG, JOB_EVENT };
+
+typedef struct job {
+    struct job *next;
+    int kind;
+    int ev;
+    TIMCommCallback cb;
+    const void *ud;
+    int32_t a, b; /* comm code | net status, code | log level | conv event */
+    uint32_t n[3];
+    char *s1, *s2;
+} job_t;
+
+typedef struct {
+    tl_fn fn;
+    const void *ud;
+} listener_t;
+
+/* All of this is guarded by g.mu. */
+static listener_t slots[LS_SLOTS];
+static listener_t recv_list[LS_MAX_RECV];
+static int recv_count;
+static job_t *q_head, *q_tail;
+
+void ls_set(int slot, tl_fn cb, const void *ud)
+{
+    if (slot <= EV_RECV_NEW_MSG || slot >= LS_SLOTS)
+        return;
+    st_lock();
+    slots[slot].fn = cb;
+    slots[slot].ud = cb ? ud : NULL;
+    st_unlock();
+}
+
+void ls_recv_set(tl_fn cb, const void *ud)
+{
+    st_lock();
+    recv_count = 0;
+    if (cb) {
+        recv_list[0] = (listener_t){cb, ud};
+        recv_count = 1;
+    }
+    st_unlock();
+}
+
+void ls_recv_add(tl_fn cb, const void *ud)
+{
+    if (!cb)
+        return;
+    st_lock();
+    int i;
+    for (i = 0; i < recv_count; i++)
+        if (recv_list[i].fn == cb)
+            break;
+    if (i < recv_count)
+        recv_list[i].ud = ud; /* same function again: update its user_data */
+    else if (recv_count < LS_MAX_RECV)
+        recv_list[recv_count++] = (listener_t){cb, ud};
+    st_unlock();
+}
+
+void ls_recv_remove(tl_fn cb)
+{
+    st_lock();
+    for (int i = 0; i < recv_count; i++) {
+        if (recv_list[i].fn == cb) {
+            memmove(&recv_list[i], &recv_list[i + 1], (size_t)(recv_count - i - 1) * sizeof recv_list[0]);
+            recv_count--;
+            break;
+        }
+    }
+    st_unlock();
+}
+
+void ls_clear_all_locked(void)
+{
+    memset(slots, 0, sizeof slots);
+    memset(recv_list, 0, sizeof recv_list);
+    recv_count = 0;
+}
+
+static job_t *job_new(int kind)
+{
+    job_t *j = calloc(1, sizeof *j);
+    if (j)
+        j->kind = kind;
+    return j;
+}
+
+static void job_push(job_t *j)
+{
+    if (q_tail)
+        q_tail->next = j;
+    else
+        q_head = j;
+    q_tail = j;
+}
+
+static void job_free(job_t *j)
+{
+    free(j->s1);
+    free(j->s2);
+    free(j);
+}
+
+void job_comm_locked(TIMCommCallback cb, const void *ud, int32_t code, const char *desc, const char *json)
+{
+    if (!cb)
+        return;
+    job_t *j = job_new(JOB_COMM);
+    if (!j)
+        return;
+    j->cb = cb;
+    j->ud = ud;
+    j->a = code;
+    j->s1 = tl_strdup(desc ? desc : "");
+    j->s2 = tl_strdup(json ? json : "");
+    job_push(j);
+}
+
+void job_net_locked(TIMNetworkStatus status, int32_t code, const char *desc)
+{
+    job_t *j = job_new(JOB_NET);
+    if (!j)
+        return;
+    j->a = (int32_t)status;
+    j->b = code;
+    j->s1 = tl_strdup(desc ? desc : "");
+    job_push(j);
+}
+
+void job_log_locked(TIMLogLevel level, const char *fmt, ...)
+{
+    if (!slots[EV_LOG].fn)
+        return; /* nobody listens now; skip the formatting */
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    job_t *j = job_new(JOB_LOG);
+    if (!j)
+        return;
+    j->a = (int32_t)level;
+    j->s1 = tl_strdup(line);
+    job_push(j);
+}
+
+/* Steal string argument i (NULL if absent or not a string). */
+static char *arg_take_str(rarg_t *a, int argc, int i)
+{
+    if (i >= argc || a[i].tag != TAG_STR)
+        return NULL;
+    char *s = a[i].s;
+    a[i].s = NULL;
+    return s;
+}
+
+static uint64_t arg_int(const rarg_t *a, int argc, int i)
+{
+    if (i >= argc || (a[i].tag != TAG_I64 && a[i].tag != TAG_U64))
+        return 0;
+    return a[i].u;
+}
+
+void job_event_locked(int ev, rarg_t *args, int argc)
+{
+    job_t *j = job_new(ev == EV_LOG ? JOB_LOG : JOB_EVENT);
+    if (j) {
+        j->ev = ev;
+        switch (ev) {
+        case EV_UPLOAD_PROGRESS:
+            j->s1 = arg_take_str(args, argc, 0);
+            for (int i = 0; i < 3; i++)
+                j->n[i] = (uint32_t)arg_int(args, argc, i + 1);
+            break;
+        case EV_CONV_EVENT:
+        case EV_LOG:
+            j->a = (int32_t)arg_int(args, argc, 0);
+            j->s1 = arg_take_str(args, argc, 1);
+            break;
+        case EV_KICKED:
+        case EV_SIG_EXPIRED:
+            break;
+        default:
+            j->s1 = arg_take_str(args, argc, 0);
+        }
+        job_push(j);
+    }
+    rargs_free(args, argc);
+}
+
+/* Copies the listener(s) a job needs; g.mu held. */
+static int job_listeners(const job_t *j, listener_t *out)
+{
+    if (j->kind == JOB_EVENT && j->ev == EV_RECV_NEW_MSG) {
+        memcpy(out, recv_list, (size_t)recv_count * sizeof recv_list[0]);
+        return recv_count;
+    }
+    int slot = j->kind == JOB_NET ? EV_NETWORK : j->kind == JOB_LOG ? EV_LOG : j->ev;
+    if (slot <= EV_RECV_NEW_MSG || slot >= LS_SLOTS || !slots[slot].fn)
+        return 0;
+    out[0] = slots[slot];
+    return 1;
+}
+
+static void job_invoke(const job_t *j, const listener_t *l)
+{
+    const char *s1 = j->s1 ? j->s1 : "";
+    const char *s2 = j->s2 ? j->s2 : "";
+    if (j->kind == JOB_COMM) {
+        j->cb(j->a, s1, s2, j->ud);
+        return;
+    }
+    if (j->kind == JOB_NET) {
+        ((TIMNetworkStatusListenerCallback)l->fn)((TIMNetworkStatus)j->a, j->b, s1, l->ud);
+        return;
+    }
+    if (j->kind == JOB_LOG) {
+        ((TIMLogCallback)l->fn)((TIMLogLevel)j->a, s1, l->ud);
+        return;
+    }
+    switch (j->ev) {
+    case EV_UPLOAD_PROGRESS:
+        ((TIMMsgElemUploadProgressCallback)l->fn)(s1, j->n[0], j->n[1], j->n[2], l->ud);
+        break;
+    case EV_CONV_EVENT:
+        ((TIMConvEventCallback)l->fn)((TIMConvEvent)j->a, s1, l->ud);
+        break;
+    case EV_KICKED:
+    case EV_SIG_EXPIRED: /* same signature */
+        ((TIMKickedOfflineCallback)l->fn)(l->ud);
+        break;
+    default: /* 1, 2, 3, 5, 11: (const char*, const void*) */
+        ((TIMRecvNewMsgCallback)l->fn)(s1, l->ud);
+    }
+}
+
+void jobs_run(void)
+{
+    listener_t ls[LS_MAX_RECV];
+    for (;;) {
+        st_lock();
+        job_t *j = q_head;
+        if (!j) {
+            st_unlock();
+            return;
+        }
+        q_head = j->next;
+        if (!q_head)
+            q_tail = NULL;
+        int n = j->kind == JOB_COMM ? 1 : job_listeners(j, ls);
+        st_unlock();
+        for (int i = 0; i < n; i++)
+            job_invoke(j, &ls[i]);
+        job_free(j);
+    }
+}

@@ -1,0 +1,179 @@
+import { fileURLToPath } from 'node:url';
+import { Observable, Subject } from 'rxjs';
+import { TimError } from '../errors.js';
+import { isFinalReply, type CommandApi } from './api.js';
+import { NativeLibrary, type NativeSink } from './native-library.js';
+import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from './types.js';
+
+/** The libtimlocal built by `npm install` (native/build/libtimlocal.so). */
+export const defaultLibraryPath = fileURLToPath(new URL('../../native/build/libtimlocal.so', import.meta.url));
+
+export interface KoffiBackendOptions {
+  /** Path of a library with the Tencent IM C ABI; default: the built libtimlocal. */
+  readonly library?: string;
+  /** How long dispose() waits for replies still pending after TIMUninit (ms). Default 2000. */
+  readonly disposeTimeoutMs?: number;
+}
+
+interface Pending {
+  readonly api: CommandApi;
+  readonly reply: (r: RawReply) => void;
+}
+
+const activeLibraries = new Set<NativeLibrary>();
+
+/**
+ * TimBackend over koffi. One per library at a time (the C SDK is
+ * process-global): creating a second one on the same library before the first
+ * is disposed throws.
+ *
+ * Keeps the process alive (a ref'd timer) from `init` until `dispose`: koffi
+ * does not hold the event loop, and a callback queued from the native thread
+ * would otherwise be dropped when Node exits.
+ */
+export class KoffiBackend implements TimBackend {
+  readonly events: NativeEventStreams;
+  readonly library: NativeLibrary;
+
+  private readonly pending = new Map<number, Pending>();
+  private readonly subjects: { [K in NativeEvent]: Subject<NativeEventMap[K]> };
+  private nextRequestId = 1;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private initialized = false;
+  private disposed = false;
+
+  constructor(private readonly options: KoffiBackendOptions = {}) {
+    this.library = NativeLibrary.open(options.library ?? defaultLibraryPath);
+    if (activeLibraries.has(this.library)) {
+      throw new Error(`a tim-rx client already uses ${this.library.path}; dispose it first (the C SDK is process-global)`);
+    }
+    activeLibraries.add(this.library);
+    this.subjects = {
+      recvNewMsg: new Subject(), msgReadedReceipt: new Subject(), msgRevoke: new Subject(),
+      msgElemUploadProgress: new Subject(), groupTips: new Subject(), convEvent: new Subject(),
+      networkStatus: new Subject(), kickedOffline: new Subject(), userSigExpired: new Subject(),
+      log: new Subject(), msgUpdate: new Subject(),
+    };
+    const streams = {} as Record<NativeEvent, Observable<unknown>>;
+    for (const name of Object.keys(this.subjects) as NativeEvent[]) {
+      streams[name] = this.subjects[name].asObservable();
+    }
+    this.events = streams as unknown as NativeEventStreams;
+    this.library.sink = this.sink;
+  }
+
+  init(sdkAppId: bigint, sdkConfigJson: string): number {
+    this.assertUsable('TIMInit');
+    // Listeners before TIMInit catch what the SDK reports during it; again
+    // after, because Tencent's SDK may drop those set before it.
+    this.library.setListeners(true);
+    const result = this.library.init(sdkAppId, sdkConfigJson);
+    if (result !== 0) this.library.setListeners(false);
+    if (result === 0) {
+      this.initialized = true;
+      this.library.setListeners(true);
+      this.keepAlive ??= setInterval(() => undefined, 1 << 30);
+    }
+    return result;
+  }
+
+  setConfig(configJson: string): number {
+    this.assertUsable('TIMSetConfig');
+    // Its reply (an echo) is not needed: request id 0 is never routed.
+    return this.library.setConfig(configJson, 0);
+  }
+
+  version(): string {
+    return this.library.version();
+  }
+
+  call(api: CommandApi, args: readonly NativeArg[]): Observable<RawReply> {
+    return new Observable<RawReply>((subscriber) => {
+      if (this.disposed) {
+        subscriber.error(new TimError('disposed', api, 0, 'the client was disposed'));
+        return;
+      }
+      const id = this.allocateRequestId();
+      // The entry exists before the C call: some callbacks fire inside it.
+      this.pending.set(id, {
+        api,
+        reply: (r) => {
+          subscriber.next(r);
+          if (isFinalReply(api, r.code, r.desc)) {
+            this.pending.delete(id);
+            subscriber.complete();
+          }
+        },
+      });
+      let result: number;
+      try {
+        result = this.library.command(api, args, id);
+      } catch (e) {
+        this.pending.delete(id);
+        subscriber.error(new TimError('sync', api, -4, `bad arguments: ${(e as Error).message}`));
+        return;
+      }
+      if (result !== 0) {
+        this.pending.delete(id);
+        subscriber.error(new TimError('sync', api, result, `${api} returned ${result}`));
+        return;
+      }
+      // Unsubscribed before the reply: forget it; the late reply is dropped.
+      return () => {
+        this.pending.delete(id);
+      };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.initialized) {
+      this.library.setListeners(false);
+      this.library.uninit();
+      await this.drainPending(this.options.disposeTimeoutMs ?? 2000);
+    }
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reply({ code: 7009, desc: 'disposed before the native reply arrived', json: '' });
+    }
+    this.library.sink = null;
+    activeLibraries.delete(this.library);
+    for (const s of Object.values(this.subjects)) s.complete();
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
+  }
+
+  private readonly sink: NativeSink = {
+    reply: (requestId, code, desc, json) => {
+      // Deliver after the trampoline returns: the native thread is blocked until then.
+      queueMicrotask(() => this.pending.get(requestId)?.reply({ code, desc, json }));
+    },
+    event: (name, payload) => {
+      const subject = this.subjects[name] as Subject<typeof payload>;
+      queueMicrotask(() => subject.next(payload));
+    },
+  };
+
+  private drainPending(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const poll = (): void => {
+        if (this.pending.size === 0 || Date.now() - started >= timeoutMs) resolve();
+        else setTimeout(poll, 5);
+      };
+      poll();
+    });
+  }
+
+  private allocateRequestId(): number {
+    const id = this.nextRequestId;
+    // user_data 0 arrives as null, so ids start at 1; wrap well inside uint32.
+    this.nextRequestId = id >= 0x7fffffff ? 1 : id + 1;
+    return id;
+  }
+
+  private assertUsable(api: string): void {
+    if (this.disposed) throw new TimError('disposed', api, 0, 'the client was disposed');
+  }
+}

@@ -1,0 +1,73 @@
+import * as t from 'io-ts';
+import { ConvEventKind, ConvType } from './enums.js';
+import { defined, mapped } from './mapped.js';
+import { Message, OutgoingMessage } from './message.js';
+import { Int, Seconds, U64 } from './primitives.js';
+
+/** Draft (B3a): the message being written, free user data and the edit time. */
+export const Draft = mapped(
+  'Draft',
+  t.intersection([
+    t.type({ draft_msg: OutgoingMessage }),
+    t.partial({ draft_user_define: t.string, draft_edit_time: Seconds }),
+  ]),
+  (r) => ({ message: r.draft_msg, userDefine: r.draft_user_define ?? '', editTime: r.draft_edit_time ?? 0 }),
+  (a) => ({ draft_msg: a.message, draft_user_define: a.userDefine, draft_edit_time: a.editTime }),
+);
+export type Draft = t.TypeOf<typeof Draft>;
+
+/**
+ * ConvInfo (B3). `activeTime` is a bigint: v8 sets high flag bits on pinned
+ * conversations (≈ 2^62). `lastMessage` / `draft` are present only when the
+ * SDK says so (`conv_is_has_lastmsg` / `conv_is_has_draft`).
+ */
+export const Conversation = mapped(
+  'Conversation',
+  t.intersection([
+    t.type({ conv_id: t.string, conv_type: ConvType }),
+    t.partial({
+      conv_unread_num: Int,
+      conv_active_time: U64,
+      conv_is_has_lastmsg: t.boolean,
+      conv_last_msg: Message,
+      conv_is_has_draft: t.boolean,
+      conv_draft: Draft,
+      conv_is_pinned: t.boolean,
+      conv_show_name: t.string,
+      conv_face_url: t.string,
+    }),
+  ]),
+  (r) => defined({
+    key: { type: r.conv_type, id: r.conv_id },
+    unreadCount: r.conv_unread_num ?? 0,
+    activeTime: r.conv_active_time ?? 0n,
+    lastMessage: r.conv_is_has_lastmsg === false ? undefined : r.conv_last_msg,
+    draft: r.conv_is_has_draft === false ? undefined : r.conv_draft,
+    isPinned: r.conv_is_pinned ?? false,
+    showName: r.conv_show_name ?? r.conv_id,
+    faceUrl: r.conv_face_url ?? '',
+  }),
+  (a) => defined({
+    conv_id: a.key.id,
+    conv_type: a.key.type,
+    conv_unread_num: a.unreadCount,
+    conv_active_time: a.activeTime,
+    conv_is_has_lastmsg: a.lastMessage !== undefined,
+    conv_last_msg: a.lastMessage,
+    conv_is_has_draft: a.draft !== undefined,
+    conv_draft: a.draft,
+    conv_is_pinned: a.isPinned,
+    conv_show_name: a.showName,
+    conv_face_url: a.faceUrl,
+  }),
+);
+export type Conversation = t.TypeOf<typeof Conversation>;
+
+export const ConversationList = t.readonlyArray(Conversation);
+
+/** What TIMConvEventCallback reports: a change to some conversations, or v8's sync start/finish. */
+export type ConversationEvent =
+  | { readonly kind: Exclude<ConvEventKind, 'sync-start' | 'sync-finish'>; readonly conversations: readonly Conversation[] }
+  | { readonly kind: 'sync-start' | 'sync-finish' };
+
+export { ConvEventKind, ConvType };

@@ -1,0 +1,128 @@
+/**
+ * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L]`
+ *
+ * Prints one line with the address once listening, logs to stderr, and
+ * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors give exit
+ * code 2 and one `tim-rx emulator: error: …` line on stderr.
+ */
+import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
+import { DatabaseOpenError, EmulatorOptionsError, startEmulator, type EmulatorOptions } from './index.js';
+
+export const DEFAULT_PORT = 7171;
+export const DEFAULT_DB = 'tim-rx-emulator.db';
+
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L]
+  --sdkappid N     SDKAppID served (required)
+  --secret KEY     secret key UserSigs are signed with (required)
+  --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
+  --db FILE        SQLite database file (default ./${DEFAULT_DB})
+  --host H         interface to bind (default 127.0.0.1, loopback only)
+  --log-level L    ${LOG_LEVELS.join(' | ')} (default info)`;
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Where SIGINT / SIGTERM are listened for (default: process). */
+  readonly signals: Pick<NodeJS.Process, 'once' | 'off'>;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  signals: process,
+};
+
+class UsageError extends Error {}
+
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level'] as const;
+type OptionName = (typeof OPTIONS)[number];
+
+function parseArgs(argv: readonly string[]): Map<OptionName, string> {
+  const values = new Map<OptionName, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (!token.startsWith('--')) throw new UsageError(`unexpected argument "${token}"`);
+    const eq = token.indexOf('=');
+    const name = token.slice(2, eq < 0 ? undefined : eq);
+    if (!(OPTIONS as readonly string[]).includes(name)) throw new UsageError(`unknown option --${name}`);
+    let value: string | undefined;
+    if (eq >= 0) value = token.slice(eq + 1);
+    else {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    }
+    values.set(name as OptionName, value);
+  }
+  return values;
+}
+
+function parseInteger(text: string, what: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be an integer, got "${text}"`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${what} must be in ${min}..${max}, got ${text}`);
+  return n;
+}
+
+function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLevel: LogLevel; host: string } {
+  const appId = values.get('sdkappid');
+  if (appId === undefined) throw new UsageError('missing --sdkappid');
+  const secret = values.get('secret');
+  if (secret === undefined || secret.length === 0) throw new UsageError('missing --secret');
+  const level = values.get('log-level') ?? 'info';
+  if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const portText = values.get('port');
+  return {
+    sdkAppId: parseInteger(appId, '--sdkappid', 1, Number.MAX_SAFE_INTEGER),
+    secretKey: secret,
+    port: portText === undefined ? DEFAULT_PORT : parseInteger(portText, '--port', 0, 65535),
+    dbPath: values.get('db') ?? DEFAULT_DB,
+    host: values.get('host') ?? '127.0.0.1',
+    logLevel: level,
+  };
+}
+
+function describeStartError(e: unknown, o: { host: string; port: number }): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${o.port} on ${o.host} is already in use`;
+  if (code === 'EACCES') return `permission denied to listen on ${o.host}:${o.port}`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on host ${o.host} (${code})`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Runs the emulator until SIGINT / SIGTERM; resolves with the process exit code. */
+export async function runEmulatorCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  let options: ReturnType<typeof toOptions>;
+  try {
+    options = toOptions(parseArgs(argv));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(`tim-rx emulator: error: ${e.message}`);
+    io.err(USAGE);
+    return 2;
+  }
+  let running: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    running = await startEmulator(options);
+  } catch (e) {
+    const known = e instanceof DatabaseOpenError || e instanceof EmulatorOptionsError;
+    io.err(`tim-rx emulator: error: ${known ? (e as Error).message : describeStartError(e, options)}`);
+    return 2;
+  }
+  io.out(`tim-rx emulator listening on ${running.address}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (s: NodeJS.Signals): void => {
+      io.signals.off('SIGINT', onSignal);
+      io.signals.off('SIGTERM', onSignal);
+      resolve(s);
+    };
+    io.signals.once('SIGINT', onSignal);
+    io.signals.once('SIGTERM', onSignal);
+  });
+  io.err(`tim-rx emulator: ${signal} received, closing`);
+  await running.close();
+  return 0;
+}

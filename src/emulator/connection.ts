@@ -1,0 +1,164 @@
+/**
+ * One client connection: framing, the HELLO/WELCOME gate, ordered delivery
+ * of CALL frames to the server, and sending REPLY / EVENT frames.
+ *
+ * A protocol violation (bad length, undecodable body, anything but HELLO
+ * first, a frame kind a client may not send) closes this socket only.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from './log.js';
+import { decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
+import type { CallFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
+import { FrameReader } from './wire/frame-reader.js';
+import { FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
+import { ErrorCode } from './errors.js';
+
+/** Login state of a connection; a new object per login, so stale work can tell. */
+export interface Session {
+  readonly userId: string;
+  readonly sig: string;
+  readonly expiresAtMs: number;
+  timer: NodeJS.Timeout | undefined;
+  /** True while stored messages are being sent after login (live delivery waits). */
+  draining: boolean;
+}
+
+export interface ConnectionOwner {
+  readonly serverName: string;
+  onCall(conn: Connection, call: CallFrame): void;
+  onClose(conn: Connection): void;
+}
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  readonly remote: string;
+  private readonly reader = new FrameReader();
+  private hello: HelloFrame | undefined;
+  private closedFlag = false;
+  /** Parsed TIMSetConfig JSON of this connection (last one wins). */
+  config: unknown = undefined;
+  session: Session | undefined = undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly owner: ConnectionOwner,
+    private readonly log: Logger,
+  ) {
+    this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (e) => this.log.debug(`${this.tag}: socket error: ${e.message}`));
+    socket.on('close', () => this.onSocketClose());
+  }
+
+  get tag(): string {
+    return `conn#${this.id} (${this.remote}${this.session ? `, ${this.session.userId}` : ''})`;
+  }
+
+  /** sdk_app_id the client announced in HELLO. */
+  get helloSdkAppId(): bigint | undefined {
+    return this.hello?.sdkAppId;
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Closes the socket (no more frames are read or sent). */
+  close(reason: string): void {
+    if (this.closedFlag) return;
+    this.log.debug(`${this.tag}: closing: ${reason}`);
+    this.closedFlag = true;
+    this.socket.destroy();
+  }
+
+  /** Sends a REPLY unless `requestId` is 0. An oversized reply becomes a 7012 error reply. */
+  reply(requestId: number, code: number, desc: string, json: string, flags = 0): void {
+    if (requestId === NO_REPLY_REQUEST_ID) return;
+    const frame: Frame = { kind: FrameKind.Reply, requestId, flags, code, desc, json };
+    if (frameBodyLength(frame) > MAX_FRAME_LENGTH) {
+      this.log.error(`${this.tag}: reply to request ${requestId} exceeds the frame limit; answering 7012`);
+      this.send({
+        kind: FrameKind.Reply,
+        requestId,
+        flags: 0,
+        code: ErrorCode.INTERNAL_ERROR,
+        desc: `reply too large for the wire protocol (${json.length} characters of JSON)`,
+        json: '',
+      });
+      return;
+    }
+    this.send(frame);
+  }
+
+  /** Sends an EVENT; returns false when it could not be sent (closed, or too large). */
+  event(eventId: number, args: readonly WireArg[]): boolean {
+    const frame: Frame = { kind: FrameKind.Event, eventId, args };
+    if (frameBodyLength(frame) > MAX_FRAME_LENGTH) {
+      this.log.error(`${this.tag}: EVENT ${eventId} exceeds the frame limit; dropped`);
+      return false;
+    }
+    return this.send(frame);
+  }
+
+  private send(frame: Frame): boolean {
+    if (this.closedFlag || this.socket.destroyed) return false;
+    this.socket.write(encodeFrame(frame));
+    return true;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closedFlag) return;
+    let bodies: Buffer[];
+    try {
+      bodies = this.reader.push(chunk);
+    } catch (e) {
+      this.violation(e);
+      return;
+    }
+    for (const body of bodies) {
+      if (this.closedFlag) return;
+      let frame: Frame;
+      try {
+        frame = decodeFrameBody(body);
+      } catch (e) {
+        this.violation(e);
+        return;
+      }
+      this.onFrame(frame);
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    if (this.hello === undefined) {
+      if (frame.kind !== FrameKind.Hello) return this.violation(`first frame is kind ${frame.kind}, not HELLO`);
+      if (frame.protocol !== PROTOCOL_VERSION) {
+        return this.violation(`HELLO protocol ${frame.protocol} is not ${PROTOCOL_VERSION}`);
+      }
+      this.hello = frame;
+      this.log.debug(`${this.tag}: HELLO sdk_app_id=${frame.sdkAppId} sdk_version=${frame.sdkVersion}`);
+      this.send({ kind: FrameKind.Welcome, protocol: PROTOCOL_VERSION, serverName: this.owner.serverName });
+      return;
+    }
+    if (frame.kind !== FrameKind.Call) return this.violation(`unexpected frame kind ${frame.kind} after HELLO`);
+    this.owner.onCall(this, frame);
+  }
+
+  private violation(e: unknown): void {
+    const msg = e instanceof WireProtocolError || e instanceof Error ? e.message : String(e);
+    this.log.warn(`${this.tag}: protocol violation, closing: ${msg}`);
+    this.close(`protocol violation: ${msg}`);
+  }
+
+  private onSocketClose(): void {
+    if (this.reader.midFrame) {
+      this.log.info(`${this.tag}: disconnected mid-frame (${this.reader.pendingBytes} bytes discarded)`);
+    } else {
+      this.log.debug(`${this.tag}: disconnected`);
+    }
+    this.closedFlag = true;
+    this.owner.onClose(this);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Validation of `message_elem_array` for sending (reference § B5).
+ * Elements are kept as given, with their keys sorted (like the SDK's output).
+ */
+import { isJsonObject } from './json-param.js';
+
+/** kTIMElem_Text */
+export const ELEM_TEXT = 0;
+/** Group tips (5) and group reports (8) are produced by the server, never sent by a client. */
+const SERVER_ONLY_ELEM_TYPES: ReadonlyMap<number, string> = new Map([
+  [5, 'GroupTips'],
+  [8, 'GroupReport'],
+]);
+
+export type ElemCheck = { readonly ok: true; readonly elems: unknown[] } | { readonly ok: false; readonly desc: string };
+
+function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (!isJsonObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortKeysDeep(v[k]);
+  return out;
+}
+
+export function checkElements(value: unknown): ElemCheck {
+  if (!Array.isArray(value) || value.length === 0) {
+    return { ok: false, desc: 'message_elem_array must be a non-empty JSON array of elements' };
+  }
+  const elems: unknown[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const e: unknown = value[i];
+    if (!isJsonObject(e)) return { ok: false, desc: `message_elem_array[${i}] is not an object` };
+    const type = e['elem_type'];
+    if (typeof type !== 'number' || !Number.isInteger(type) || type < 0) {
+      return { ok: false, desc: `message_elem_array[${i}].elem_type must be a non-negative integer` };
+    }
+    if (type === ELEM_TEXT && typeof e['text_elem_content'] !== 'string') {
+      return { ok: false, desc: `message_elem_array[${i}] is a text element without a string text_elem_content` };
+    }
+    const serverOnly = SERVER_ONLY_ELEM_TYPES.get(type);
+    if (serverOnly !== undefined) {
+      return { ok: false, desc: `message_elem_array[${i}]: ${serverOnly} elements (elem_type ${type}) cannot be sent` };
+    }
+    elems.push(sortKeysDeep(e));
+  }
+  return { ok: true, elems };
+}

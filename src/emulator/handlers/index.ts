@@ -1,0 +1,65 @@
+/**
+ * Routing of CALL frames to handlers, with the rules common to all of them:
+ * unknown function id → 6017; not logged in → 6014 (except SetConfig,
+ * Login, Logout, RESUME); known but not implemented → 7013; bad arguments
+ * → 6017; an unexpected failure → 7012. A REPLY is sent unless the request
+ * id is 0; the handler's follow-up work runs after it.
+ */
+import type { Connection } from '../connection.js';
+import { ErrorCode } from '../errors.js';
+import type { CallFrame } from '../wire/codec.js';
+import { FUNCTION_NAMES, FunctionId } from '../wire/constants.js';
+import { login, logout, setConfig } from './account.js';
+import { ArgError } from './args.js';
+import { failure, type CallResult, type EmulatorContext, type Handler } from './context.js';
+import { getConvList } from './conversation.js';
+import { sendNewMsg } from './message.js';
+
+const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
+  [FunctionId.SetConfig, setConfig],
+  [FunctionId.Login, login],
+  [FunctionId.Logout, logout],
+  [FunctionId.ConvGetConvList, getConvList],
+  [FunctionId.MsgSendNewMsg, sendNewMsg],
+  [FunctionId.Resume, login],
+]);
+
+const ALLOWED_WITHOUT_LOGIN: ReadonlySet<number> = new Set([
+  FunctionId.SetConfig,
+  FunctionId.Login,
+  FunctionId.Logout,
+  FunctionId.Resume,
+]);
+
+/** Function ids the emulator implements (the others of the wire table answer 7013). */
+export const IMPLEMENTED_FUNCTIONS: readonly number[] = [...HANDLERS.keys()];
+
+function run(ctx: EmulatorContext, conn: Connection, call: CallFrame): CallResult {
+  const name = FUNCTION_NAMES.get(call.functionId);
+  if (name === undefined) return failure(ErrorCode.INVALID_PARAMETERS, `unknown function id ${call.functionId}`);
+  if (!ALLOWED_WITHOUT_LOGIN.has(call.functionId) && conn.session === undefined) {
+    return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
+  }
+  const handler = HANDLERS.get(call.functionId);
+  if (handler === undefined) {
+    return failure(ErrorCode.NOT_IMPLEMENTED, `${name} is not implemented yet by the tim-rx emulator`);
+  }
+  try {
+    return handler(ctx, { conn, requestId: call.requestId, functionName: name, args: call.args });
+  } catch (e) {
+    if (e instanceof ArgError) return failure(ErrorCode.INVALID_PARAMETERS, `${name}: ${e.message}`);
+    ctx.log.error(`${conn.tag}: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return failure(ErrorCode.INTERNAL_ERROR, `${name} failed inside the tim-rx emulator: ${(e as Error).message}`);
+  }
+}
+
+export function handleCall(ctx: EmulatorContext, conn: Connection, call: CallFrame): void {
+  const result = run(ctx, conn, call);
+  conn.reply(call.requestId, result.code, result.desc, result.json);
+  if (result.after === undefined) return;
+  try {
+    result.after();
+  } catch (e) {
+    ctx.log.error(`${conn.tag}: follow-up of function ${call.functionId} failed: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The tim-rx emulator: a local IM server speaking the wire protocol of
+ * docs/wire-protocol.md to libtimlocal, with SQLite storage.
+ *
+ * It runs in-process and never blocks the event loop waiting for a client,
+ * so the C library may run in the same Node process.
+ */
+import { createLogger, type LogLevel, type LogSink } from './log.js';
+import { EmulatorServer } from './server.js';
+import { Store } from './storage/store.js';
+
+export { DatabaseOpenError } from './storage/schema.js';
+export type { LogLevel, LogSink } from './log.js';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. */
+  readonly port: number;
+  /** Interface to bind; defaults to 127.0.0.1 (loopback only). */
+  readonly host?: string;
+  /** SQLite database file (created if missing). */
+  readonly dbPath: string;
+  /** The SDKAppID clients must pass to TIMInit and UserSigs must carry. */
+  readonly sdkAppId: number;
+  /** Secret key that UserSigs are signed with (HMAC-SHA256). */
+  readonly secretKey: string;
+  /** Default 'warn'. */
+  readonly logLevel?: LogLevel;
+  /** Where log lines go; default stderr. */
+  readonly logSink?: LogSink;
+}
+
+export interface RunningEmulator {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, the value for TIM_EMULATOR_HOST. */
+  readonly address: string;
+  /** Closes the listener, every connection and the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Thrown for options that cannot work, before anything is opened. */
+export class EmulatorOptionsError extends Error {
+  override readonly name = 'EmulatorOptionsError';
+}
+
+function checkOptions(o: EmulatorOptions): void {
+  if (!Number.isSafeInteger(o.sdkAppId) || o.sdkAppId <= 0) {
+    throw new EmulatorOptionsError(`sdkAppId must be a positive integer, got ${o.sdkAppId}`);
+  }
+  if (typeof o.secretKey !== 'string' || o.secretKey.length === 0) {
+    throw new EmulatorOptionsError('secretKey must be a non-empty string');
+  }
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
+    throw new EmulatorOptionsError(`port must be an integer in 0..65535, got ${o.port}`);
+  }
+  if (typeof o.dbPath !== 'string' || o.dbPath.length === 0) {
+    throw new EmulatorOptionsError('dbPath must be a non-empty path');
+  }
+}
+
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Opens the database and starts listening. Rejects with DatabaseOpenError
+ * (bad db path), EmulatorOptionsError, or the listen error (e.g. EADDRINUSE).
+ */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  checkOptions(options);
+  const log = createLogger(options.logLevel ?? 'warn', options.logSink);
+  const store = Store.open(options.dbPath);
+  const server = new EmulatorServer({ sdkAppId: options.sdkAppId, secretKey: options.secretKey, store, log });
+  let bound: { host: string; port: number };
+  try {
+    bound = await server.listen(options.port, options.host ?? '127.0.0.1');
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const address = formatAddress(bound.host, bound.port);
+  log.info(`listening on ${address} (sdkappid ${options.sdkAppId}, db ${options.dbPath})`);
+  return { host: bound.host, port: bound.port, address, close: () => server.close() };
+}

@@ -1,0 +1,98 @@
+/**
+ * The TCP server: accepts connections, routes their CALLs, and shuts
+ * everything down in order (listener, sockets, session timers, database).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { Connection, type ConnectionOwner } from './connection.js';
+import { Delivery } from './delivery.js';
+import type { EmulatorContext } from './handlers/context.js';
+import { handleCall } from './handlers/index.js';
+import type { Logger } from './log.js';
+import { Sessions } from './sessions.js';
+import type { Store } from './storage/store.js';
+import type { CallFrame } from './wire/codec.js';
+
+export const SERVER_NAME = 'tim-rx emulator';
+
+export interface ServerConfig {
+  readonly sdkAppId: number;
+  readonly secretKey: string;
+  readonly store: Store;
+  readonly log: Logger;
+}
+
+export class EmulatorServer implements ConnectionOwner {
+  readonly serverName = SERVER_NAME;
+  private readonly server: Server;
+  private readonly connections = new Set<Connection>();
+  private readonly ctx: EmulatorContext;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly config: ServerConfig) {
+    const sessions = new Sessions(config.log);
+    this.ctx = {
+      store: config.store,
+      sessions,
+      delivery: new Delivery(config.store, config.log),
+      log: config.log,
+      sdkAppId: config.sdkAppId,
+      secretKey: config.secretKey,
+    };
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.on('error', (e) => config.log.error(`server error: ${e.message}`));
+  }
+
+  /** Starts listening; resolves with the bound address. */
+  listen(port: number, host: string): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: NodeJS.ErrnoException): void => {
+        this.server.off('listening', onListening);
+        reject(e);
+      };
+      const onListening = (): void => {
+        this.server.off('error', onError);
+        const a = this.server.address();
+        if (a === null || typeof a === 'string') return reject(new Error('server has no TCP address'));
+        resolve({ host: a.address, port: a.port });
+      };
+      this.server.once('error', onError);
+      this.server.once('listening', onListening);
+      this.server.listen({ port, host, exclusive: true });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing !== undefined) {
+      socket.destroy();
+      return;
+    }
+    const conn = new Connection(socket, this, this.config.log);
+    this.connections.add(conn);
+    this.config.log.debug(`${conn.tag}: connected`);
+  }
+
+  onCall(conn: Connection, call: CallFrame): void {
+    if (this.closing !== undefined) return;
+    handleCall(this.ctx, conn, call);
+  }
+
+  onClose(conn: Connection): void {
+    this.connections.delete(conn);
+    this.ctx.sessions.logOut(conn);
+  }
+
+  /** Stops listening, closes every socket, clears the session timers and closes the database. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      for (const conn of [...this.connections]) {
+        this.ctx.sessions.logOut(conn);
+        conn.close('server closing');
+      }
+    }).finally(() => {
+      this.config.store.close();
+      this.config.log.info('closed');
+    });
+    return this.closing;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Opening the emulator database and creating / upgrading its schema.
+ * WAL journal; `synchronous = NORMAL` (a committed transaction survives a
+ * crash or SIGKILL of the emulator process; only an OS crash or power loss
+ * may lose the last transactions).
+ */
+import Database from 'better-sqlite3';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA_V1 = `
+CREATE TABLE accounts (
+  user_id     TEXT PRIMARY KEY,
+  created_at  INTEGER NOT NULL             -- UTC seconds of the first successful login
+) WITHOUT ROWID;
+
+CREATE TABLE messages (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT, -- global order; unit of the delivery cursors
+  conv_type   INTEGER NOT NULL,            -- 1 = C2C
+  sender      TEXT    NOT NULL,
+  receiver    TEXT    NOT NULL,            -- C2C: peer user id
+  seq         INTEGER NOT NULL,            -- per (conv_type, sender, receiver), from 1
+  rand        INTEGER NOT NULL,            -- u32
+  server_time INTEGER NOT NULL,            -- UTC seconds
+  client_time INTEGER NOT NULL,            -- UTC seconds
+  priority    INTEGER NOT NULL,
+  is_online   INTEGER NOT NULL,            -- 1 = online-only message: never delivered later
+  elems       TEXT    NOT NULL,            -- message_elem_array, JSON
+  UNIQUE (conv_type, sender, receiver, seq)
+);
+CREATE INDEX messages_by_receiver ON messages (receiver, id);
+
+CREATE TABLE conversations (
+  owner           TEXT    NOT NULL,        -- the user whose list holds the conversation
+  conv_type       INTEGER NOT NULL,
+  conv_id         TEXT    NOT NULL,        -- C2C: peer user id
+  unread_num      INTEGER NOT NULL,
+  active_time     INTEGER NOT NULL,        -- UTC seconds
+  last_message_id INTEGER REFERENCES messages (id),
+  PRIMARY KEY (owner, conv_type, conv_id)
+) WITHOUT ROWID;
+CREATE INDEX conversations_by_activity ON conversations (owner, active_time DESC, last_message_id DESC);
+
+CREATE TABLE delivery_cursors (
+  user_id         TEXT PRIMARY KEY,        -- receiver
+  last_message_id INTEGER NOT NULL         -- highest messages.id sent to the user by EVENT 1
+) WITHOUT ROWID;
+`;
+
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+/** Opens (creating if needed) the database at `path` and brings its schema up to date. */
+export function openDatabase(path: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 1000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (e) {
+    db?.close();
+    if (e instanceof DatabaseOpenError) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new DatabaseOpenError(`cannot open database "${path}": ${reason}`);
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    throw new DatabaseOpenError(
+      `database schema version ${version} is newer than this emulator's (${SCHEMA_VERSION})`,
+    );
+  }
+  db.transaction(() => {
+    if (version < 1) db.exec(SCHEMA_V1);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,220 @@
+/**
+ * All reads and writes of the emulator's SQLite database (better-sqlite3,
+ * synchronous: a write has been committed when the method returns).
+ */
+import type Database from 'better-sqlite3';
+import { openDatabase } from './schema.js';
+
+export const ConvType = { C2C: 1, Group: 2, System: 3 } as const;
+
+export interface StoredMessage {
+  readonly id: number;
+  readonly convType: number;
+  readonly sender: string;
+  readonly receiver: string;
+  readonly seq: number;
+  readonly rand: number;
+  readonly serverTime: number;
+  readonly clientTime: number;
+  readonly priority: number;
+  readonly isOnline: boolean;
+  /** `message_elem_array` as JSON text. */
+  readonly elems: string;
+}
+
+export type NewMessage = Omit<StoredMessage, 'id' | 'seq'>;
+
+export interface StoredConversation {
+  readonly owner: string;
+  readonly convType: number;
+  readonly convId: string;
+  readonly unreadNum: number;
+  readonly activeTime: number;
+  readonly lastMessage: StoredMessage | undefined;
+}
+
+/** A conversation touched by a write; `created` = it did not exist for its owner before. */
+export interface ConversationChange {
+  readonly conversation: StoredConversation;
+  readonly created: boolean;
+}
+
+export interface SendResult {
+  readonly message: StoredMessage;
+  /** Sender's conversation first, then the receiver's (one entry when they are the same user). */
+  readonly conversations: readonly ConversationChange[];
+}
+
+interface MessageRow {
+  id: number;
+  conv_type: number;
+  sender: string;
+  receiver: string;
+  seq: number;
+  rand: number;
+  server_time: number;
+  client_time: number;
+  priority: number;
+  is_online: number;
+  elems: string;
+}
+
+interface ConversationRow {
+  owner: string;
+  conv_type: number;
+  conv_id: string;
+  unread_num: number;
+  active_time: number;
+  last_message_id: number | null;
+}
+
+const toMessage = (r: MessageRow): StoredMessage => ({
+  id: r.id,
+  convType: r.conv_type,
+  sender: r.sender,
+  receiver: r.receiver,
+  seq: r.seq,
+  rand: r.rand,
+  serverTime: r.server_time,
+  clientTime: r.client_time,
+  priority: r.priority,
+  isOnline: r.is_online !== 0,
+  elems: r.elems,
+});
+
+const MESSAGE_COLUMNS =
+  'id, conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems';
+
+export class Store {
+  private readonly st;
+
+  constructor(private readonly db: Database.Database) {
+    this.st = {
+      insertAccount: db.prepare('INSERT OR IGNORE INTO accounts (user_id, created_at) VALUES (?, ?)'),
+      accountExists: db.prepare('SELECT 1 FROM accounts WHERE user_id = ?').pluck(),
+      nextSeq: db
+        .prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conv_type = ? AND sender = ? AND receiver = ?')
+        .pluck(),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems)
+         VALUES (@convType, @sender, @receiver, @seq, @rand, @serverTime, @clientTime, @priority, @isOnline, @elems)`,
+      ),
+      getConversation: db.prepare<[string, number, string], ConversationRow>(
+        'SELECT * FROM conversations WHERE owner = ? AND conv_type = ? AND conv_id = ?',
+      ),
+      upsertConversation: db.prepare(
+        `INSERT INTO conversations (owner, conv_type, conv_id, unread_num, active_time, last_message_id)
+         VALUES (@owner, @convType, @convId, @unreadNum, @activeTime, @lastMessageId)
+         ON CONFLICT (owner, conv_type, conv_id) DO UPDATE SET
+           unread_num = excluded.unread_num, active_time = excluded.active_time,
+           last_message_id = excluded.last_message_id`,
+      ),
+      getCursor: db.prepare('SELECT last_message_id FROM delivery_cursors WHERE user_id = ?').pluck(),
+      advanceCursor: db.prepare(
+        `INSERT INTO delivery_cursors (user_id, last_message_id) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET last_message_id = MAX(last_message_id, excluded.last_message_id)`,
+      ),
+      pending: db.prepare<[string, number, number], MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages
+         WHERE receiver = ? AND id > ? AND conv_type = 1 AND is_online = 0 AND sender <> receiver
+         ORDER BY id LIMIT ?`,
+      ),
+      getMessage: db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
+      listConversations: db.prepare<[string], ConversationRow>(
+        `SELECT * FROM conversations WHERE owner = ? ORDER BY active_time DESC, last_message_id DESC, conv_id`,
+      ),
+    };
+  }
+
+  static open(path: string): Store {
+    return new Store(openDatabase(path));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Creates the account if missing; returns true when it was created. */
+  ensureAccount(userId: string, nowSec: number): boolean {
+    return this.st.insertAccount.run(userId, nowSec).changes > 0;
+  }
+
+  accountExists(userId: string): boolean {
+    return this.st.accountExists.get(userId) !== undefined;
+  }
+
+  /**
+   * Stores a C2C message in one transaction: assigns its seq, updates the
+   * sender's and the receiver's conversations (unless it is online-only) and,
+   * when `receiverCursor` is true, marks it delivered to the receiver.
+   */
+  sendC2C(input: NewMessage, receiverCursor: boolean): SendResult {
+    return this.db.transaction((): SendResult => {
+      const seq = this.st.nextSeq.get(input.convType, input.sender, input.receiver) as number;
+      const info = this.st.insertMessage.run({ ...input, seq, isOnline: input.isOnline ? 1 : 0 });
+      const message: StoredMessage = { ...input, id: Number(info.lastInsertRowid), seq };
+      const conversations: ConversationChange[] = [];
+      if (!input.isOnline) {
+        conversations.push(this.touchConversation(input.sender, input.receiver, message, false));
+        if (input.receiver !== input.sender) {
+          conversations.push(this.touchConversation(input.receiver, input.sender, message, true));
+        }
+      }
+      if (receiverCursor) this.st.advanceCursor.run(input.receiver, message.id);
+      return { message, conversations };
+    }).immediate();
+  }
+
+  private touchConversation(owner: string, convId: string, message: StoredMessage, unread: boolean): ConversationChange {
+    const old = this.st.getConversation.get(owner, message.convType, convId);
+    const conversation: StoredConversation = {
+      owner,
+      convType: message.convType,
+      convId,
+      unreadNum: (old?.unread_num ?? 0) + (unread ? 1 : 0),
+      activeTime: message.serverTime,
+      lastMessage: message,
+    };
+    this.st.upsertConversation.run({
+      owner,
+      convType: conversation.convType,
+      convId,
+      unreadNum: conversation.unreadNum,
+      activeTime: conversation.activeTime,
+      lastMessageId: message.id,
+    });
+    return { conversation, created: old === undefined };
+  }
+
+  /** Last message id delivered to `userId` (0 = none). */
+  deliveryCursor(userId: string): number {
+    return (this.st.getCursor.get(userId) as number | undefined) ?? 0;
+  }
+
+  /** Up to `limit` stored messages addressed to `userId` after its delivery cursor, oldest first. */
+  pendingMessages(userId: string, limit: number): StoredMessage[] {
+    return this.st.pending.all(userId, this.deliveryCursor(userId), limit).map(toMessage);
+  }
+
+  /** Moves the delivery cursor forward (never backward). */
+  advanceCursor(userId: string, messageId: number): void {
+    this.st.advanceCursor.run(userId, messageId);
+  }
+
+  message(id: number): StoredMessage | undefined {
+    const row = this.st.getMessage.get(id);
+    return row === undefined ? undefined : toMessage(row);
+  }
+
+  /** The user's conversations, most recently active first. */
+  conversations(owner: string): StoredConversation[] {
+    return this.st.listConversations.all(owner).map((r) => ({
+      owner: r.owner,
+      convType: r.conv_type,
+      convId: r.conv_id,
+      unreadNum: r.unread_num,
+      activeTime: r.active_time,
+      lastMessage: r.last_message_id === null ? undefined : this.message(r.last_message_id),
+    }));
+  }
+}

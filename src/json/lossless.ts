@@ -1,0 +1,108 @@
+/**
+ * Lossless JSON for the IM payloads.
+ *
+ * Some fields are uint64 (`message_unique_id` is always above 2^53), which
+ * `JSON.parse` silently rounds. `parseJson` keeps a fast path (plain
+ * `JSON.parse`) when the text holds no run of 16 or more digits — every
+ * integer of at most 15 digits is exact as a double — and otherwise parses
+ * with lossless-json: an integer literal outside the safe range becomes a
+ * `bigint`, every other number stays a `number`.
+ *
+ * `stringifyJson` writes a `bigint` as raw JSON digits (never quoted, never
+ * rounded) and otherwise follows `JSON.stringify` for plain data.
+ */
+import { parse as losslessParse } from 'lossless-json';
+
+/** Length of the shortest digit run that may not fit a double exactly. */
+const LONG_DIGIT_RUN = /\d{16}/;
+const INTEGER_LITERAL = /^-?\d+$/;
+
+function parseNumberToken(token: string): number | bigint {
+  if (INTEGER_LITERAL.test(token)) {
+    const n = Number(token);
+    return Number.isSafeInteger(n) ? n : BigInt(token);
+  }
+  return Number(token);
+}
+
+/** Later duplicate keys win, as with `JSON.parse`. */
+function lastKeyWins(info: { newValue: unknown }): unknown {
+  return info.newValue;
+}
+
+/**
+ * Parses JSON text. Throws `SyntaxError` on invalid JSON (both paths).
+ * Integers outside ±(2^53 - 1) come back as `bigint`; all other numbers as
+ * `number`.
+ */
+export function parseJson(text: string): unknown {
+  if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
+  return losslessParse(text, null, { parseNumber: parseNumberToken, onDuplicateKey: lastKeyWins });
+}
+
+/** True when `text` takes the fast `JSON.parse` path of `parseJson`. */
+export function isFastPathJson(text: string): boolean {
+  return !LONG_DIGIT_RUN.test(text);
+}
+
+function stringifyString(s: string): string {
+  return JSON.stringify(s);
+}
+
+function hasToJson(v: object): v is { toJSON: (key: string) => unknown } {
+  return typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
+/** `undefined` means "omit" (object member) or `null` (array element). */
+function write(value: unknown, key: string, stack: object[]): string | undefined {
+  if (value !== null && typeof value === 'object' && hasToJson(value)) value = value.toJSON(key);
+  switch (typeof value) {
+    case 'string':
+      return stringifyString(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'bigint':
+      return value.toString(10);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  if (value === null) return 'null';
+  const obj = value as object;
+  if (stack.includes(obj)) throw new TypeError('stringifyJson: circular structure');
+  if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) {
+    return write(obj.valueOf(), key, stack);
+  }
+  stack.push(obj);
+  let out: string;
+  if (Array.isArray(obj)) {
+    const parts: string[] = [];
+    for (let i = 0; i < obj.length; i++) parts.push(write(obj[i], String(i), stack) ?? 'null');
+    out = '[' + parts.join(',') + ']';
+  } else {
+    const parts: string[] = [];
+    for (const k of Object.keys(obj)) {
+      const v = write((obj as Record<string, unknown>)[k], k, stack);
+      if (v !== undefined) parts.push(stringifyString(k) + ':' + v);
+    }
+    out = '{' + parts.join(',') + '}';
+  }
+  stack.pop();
+  return out;
+}
+
+/**
+ * Serializes plain data to compact JSON. `bigint` values are written as raw
+ * digits. Like `JSON.stringify`: `toJSON` is honoured, non-finite numbers
+ * become `null`, `undefined`/functions/symbols are omitted from objects and
+ * become `null` in arrays. Throws `TypeError` on a circular structure or when
+ * the top-level value is not representable (e.g. `undefined`).
+ */
+export function stringifyJson(value: unknown): string {
+  const out = write(value, '', []);
+  if (out === undefined) throw new TypeError(`stringifyJson: cannot serialize a top-level ${typeof value}`);
+  return out;
+}

@@ -1,0 +1,73 @@
+import { EMPTY, Observable, type SchedulerLike, map, mergeMap, observeOn, of, share } from 'rxjs';
+import { isRight, type Either } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import type { TimBackend } from '../backend/types.js';
+import { ConversationList, type ConversationEvent } from '../codecs/conversation.js';
+import { decodeJson, decodeValue, type DecodeFailure } from '../codecs/decode.js';
+import { ConvEventKind, LogLevel, NetworkStatus } from '../codecs/enums.js';
+import { MessageList, type Message } from '../codecs/message.js';
+import type { DiagnosticsSink } from './diagnostics.js';
+
+/** TIMNetworkStatusListenerCallback, typed. */
+export interface NetworkStatusEvent {
+  readonly status: NetworkStatus;
+  readonly code: number;
+  readonly desc: string;
+}
+
+/** TIMLogCallback, typed. */
+export interface LogEvent {
+  readonly level: LogLevel;
+  readonly text: string;
+}
+
+/** Hot, typed event streams: one per native callback, attached at client creation, never erroring. */
+export interface TimEvents {
+  /** Every received message, one emission per message (TIMRecvNewMsgCallback). */
+  readonly messages$: Observable<Message>;
+  readonly networkStatus$: Observable<NetworkStatusEvent>;
+  readonly conversationEvents$: Observable<ConversationEvent>;
+  readonly kickedOffline$: Observable<void>;
+  readonly userSigExpired$: Observable<void>;
+  readonly log$: Observable<LogEvent>;
+}
+
+export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, scheduler?: SchedulerLike): TimEvents {
+  const raw = backend.events;
+  const deliver = <A>(source: Observable<A>): Observable<A> =>
+    (scheduler ? source.pipe(observeOn(scheduler)) : source).pipe(share());
+
+  /** A decoded payload, or nothing and a diagnostic: a bad payload never errors the stream. */
+  const reported = <A>(source: string, r: Either<DecodeFailure, A>): Observable<A> => {
+    if (isRight(r)) return of(r.right);
+    diagnostics.report({ source, errors: r.left.errors, raw: r.left.raw });
+    return EMPTY;
+  };
+  const decoded = <A>(source: string, codec: t.Decoder<unknown, A>, text: string): Observable<A> =>
+    reported(source, decodeJson(codec, text));
+  const enumValue = <A>(source: string, codec: t.Decoder<unknown, A>, value: number): Observable<A> =>
+    reported(source, decodeValue(codec, value));
+
+  return {
+    messages$: deliver(raw.recvNewMsg.pipe(
+      mergeMap(({ json }) => decoded('TIMRecvNewMsgCallback', MessageList, json)),
+      mergeMap((list) => list),
+    )),
+    networkStatus$: deliver(raw.networkStatus.pipe(
+      mergeMap(({ status, code, desc }) =>
+        enumValue('TIMNetworkStatusListenerCallback', NetworkStatus, status).pipe(map((s) => ({ status: s, code, desc })))),
+    )),
+    conversationEvents$: deliver(raw.convEvent.pipe(
+      mergeMap(({ event, json }) => enumValue('TIMConvEventCallback', ConvEventKind, event).pipe(
+        mergeMap((kind): Observable<ConversationEvent> => kind === 'sync-start' || kind === 'sync-finish'
+          ? of({ kind })
+          : decoded('TIMConvEventCallback', ConversationList, json).pipe(map((conversations) => ({ kind, conversations })))),
+      )),
+    )),
+    kickedOffline$: deliver(raw.kickedOffline.pipe(map(() => undefined))),
+    userSigExpired$: deliver(raw.userSigExpired.pipe(map(() => undefined))),
+    log$: deliver(raw.log.pipe(
+      mergeMap(({ level, text }) => enumValue('TIMLogCallback', LogLevel, level).pipe(map((l) => ({ level: l, text })))),
+    )),
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * A raw loopback TCP client of the wire protocol, for tests. It uses the
+ * emulator's own codec (src/emulator/wire) to encode and decode frames.
+ */
+import { connect, type Socket } from 'node:net';
+import { decodeFrameBody, encodeFrame, type EventFrame, type ReplyFrame, type WireArg } from '../../src/emulator/wire/codec.js';
+import { FrameKind, PROTOCOL_VERSION } from '../../src/emulator/wire/constants.js';
+import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
+
+export interface WireClientOptions {
+  /** sdk_app_id sent in HELLO. */
+  readonly sdkAppId: number | bigint;
+  /** Send HELLO and wait for WELCOME (default true). */
+  readonly hello?: boolean;
+  readonly timeoutMs?: number;
+}
+
+interface EventWaiter {
+  readonly eventId: number;
+  readonly resolve: (e: EventFrame) => void;
+}
+
+export class WireClient {
+  private readonly reader = new FrameReader();
+  private readonly replies = new Map<number, (r: ReplyFrame) => void>();
+  private readonly events: EventFrame[] = [];
+  private waiters: EventWaiter[] = [];
+  private nextRequestId = 1;
+  private welcomeResolve: ((name: string) => void) | undefined;
+  /** Every event received, in order (never consumed). */
+  readonly allEvents: EventFrame[] = [];
+  /** Replies that arrived with no pending call (e.g. for request id 0). */
+  readonly unexpectedReplies: ReplyFrame[] = [];
+  readonly closed: Promise<void>;
+  isClosed = false;
+  serverName = '';
+
+  private constructor(
+    readonly socket: Socket,
+    private readonly timeoutMs: number,
+  ) {
+    this.closed = new Promise((resolve) => {
+      socket.on('close', () => {
+        this.isClosed = true;
+        resolve();
+      });
+    });
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      for (const body of this.reader.push(chunk)) this.onFrame(body);
+    });
+  }
+
+  static async connect(address: string, options: WireClientOptions): Promise<WireClient> {
+    const i = address.lastIndexOf(':');
+    const socket = connect({ host: address.slice(0, i), port: Number(address.slice(i + 1)) });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    });
+    const client = new WireClient(socket, options.timeoutMs ?? 3000);
+    if (options.hello ?? true) await client.hello(BigInt(options.sdkAppId));
+    return client;
+  }
+
+  async hello(sdkAppId: bigint, protocol = PROTOCOL_VERSION): Promise<string> {
+    const welcome = new Promise<string>((resolve) => (this.welcomeResolve = resolve));
+    this.writeRaw(encodeFrame({ kind: FrameKind.Hello, protocol, sdkAppId, sdkVersion: 'wire-client-test' }));
+    this.serverName = await this.withTimeout(welcome, 'WELCOME');
+    return this.serverName;
+  }
+
+  private onFrame(body: Buffer): void {
+    const f = decodeFrameBody(body);
+    if (f.kind === FrameKind.Welcome) {
+      this.welcomeResolve?.(f.serverName);
+    } else if (f.kind === FrameKind.Reply) {
+      const resolve = this.replies.get(f.requestId);
+      if (resolve === undefined) this.unexpectedReplies.push(f);
+      else {
+        if ((f.flags & 1) === 0) this.replies.delete(f.requestId);
+        resolve(f);
+      }
+    } else if (f.kind === FrameKind.Event) {
+      this.allEvents.push(f);
+      const w = this.waiters.find((x) => x.eventId === f.eventId);
+      if (w !== undefined) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.resolve(f);
+      } else this.events.push(f);
+    } else {
+      throw new Error(`client received unexpected frame kind ${f.kind}`);
+    }
+  }
+
+  private withTimeout<T>(p: Promise<T>, what: string, ms = this.timeoutMs): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const t = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    });
+    return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  }
+
+  writeRaw(buf: Buffer): void {
+    this.socket.write(buf);
+  }
+
+  /** Sends a CALL and waits for its (last) REPLY. */
+  call(functionId: number, args: readonly WireArg[] = []): Promise<ReplyFrame> {
+    const requestId = this.nextRequestId++;
+    const reply = new Promise<ReplyFrame>((resolve) => this.replies.set(requestId, resolve));
+    this.writeRaw(encodeFrame({ kind: FrameKind.Call, requestId, functionId, args }));
+    return this.withTimeout(reply, `REPLY to function ${functionId} (request ${requestId})`);
+  }
+
+  /** Sends a CALL with request id 0 (no reply wanted). */
+  callNoReply(functionId: number, args: readonly WireArg[] = []): void {
+    this.writeRaw(encodeFrame({ kind: FrameKind.Call, requestId: 0, functionId, args }));
+  }
+
+  /** The next not yet consumed EVENT with this id (waits for it). */
+  nextEvent(eventId: number, ms = this.timeoutMs): Promise<EventFrame> {
+    const i = this.events.findIndex((e) => e.eventId === eventId);
+    if (i >= 0) return Promise.resolve(this.events.splice(i, 1)[0]!);
+    const p = new Promise<EventFrame>((resolve) => this.waiters.push({ eventId, resolve }));
+    return this.withTimeout(p, `EVENT ${eventId}`, ms);
+  }
+
+  /** Not yet consumed events with this id, consumed now. */
+  takeEvents(eventId: number): EventFrame[] {
+    const taken = this.events.filter((e) => e.eventId === eventId);
+    for (const e of taken) this.events.splice(this.events.indexOf(e), 1);
+    return taken;
+  }
+
+  /** Waits `ms` and fails if an event with this id arrived meanwhile (consumed or not). */
+  async expectNoEvent(eventId: number, ms = 150): Promise<void> {
+    const before = this.allEvents.filter((e) => e.eventId === eventId).length;
+    await new Promise((r) => setTimeout(r, ms));
+    const after = this.allEvents.filter((e) => e.eventId === eventId).length;
+    if (after !== before) throw new Error(`unexpected EVENT ${eventId}`);
+  }
+
+  /** Resolves true if the server closes the socket within `ms`. */
+  async waitClosed(ms = this.timeoutMs): Promise<boolean> {
+    return this.withTimeout(this.closed, 'socket close', ms).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** The string value of an event/arg, asserting its tag. */
+export function strArg(a: WireArg | undefined): string {
+  if (a === undefined || a.tag !== 1) throw new Error(`expected a string arg, got ${JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+  return a.value;
+}
+
+export function intArgValue(a: WireArg | undefined): bigint {
+  if (a === undefined || (a.tag !== 2 && a.tag !== 3)) throw new Error('expected an integer arg');
+  return a.value;
+}

@@ -1,0 +1,27 @@
+/**
+ * Runs inside `unshare -n` (no network): Tencent's libImSDK.so through the
+ * same koffi backend as libtimlocal. Prints one JSON line with what it saw.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filter, firstValueFrom, lastValueFrom, timeout } from 'rxjs';
+import { createTimClient, isTimError } from '../../src/index.js';
+import type { NetworkStatusEvent } from '../../src/streams/events.js';
+
+const library = process.argv[2] ?? '';
+const dir = mkdtempSync(join(tmpdir(), 'tim-rx-real-sdk-'));
+const statuses: NetworkStatusEvent[] = [];
+
+const tim = createTimClient({ sdkAppId: 1400000000, library, sdkConfig: { configFilePath: dir, logFilePath: dir } });
+tim.events.networkStatus$.subscribe((s) => statuses.push(s));
+const failed = firstValueFrom(tim.events.networkStatus$.pipe(filter((s) => s.status === 'connect-failed'), timeout(20_000)));
+
+const listError = await firstValueFrom(tim.conversations.list()).then(
+  () => null,
+  (e: unknown) => (isTimError(e) ? { kind: e.kind, code: e.code, desc: e.desc } : { message: String(e) }),
+);
+await failed.catch(() => undefined);
+await lastValueFrom(tim.dispose(), { defaultValue: undefined });
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(`${JSON.stringify({ version: tim.version, statuses, listError })}\n`);

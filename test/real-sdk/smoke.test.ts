@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const library = fileURLToPath(new URL('../../.cache/real-sdk/libImSDK.so', import.meta.url));
+const child = fileURLToPath(new URL('./smoke-child.ts', import.meta.url));
+
+/** Why the smoke test cannot run here, or undefined when it can. */
+function skipReason(): string | undefined {
+  if (!existsSync(library)) return `${library} is missing: run bash scripts/fetch-real-sdk.sh`;
+  const probe = spawnSync('unshare', ['-n', 'true'], { encoding: 'utf8' });
+  if (probe.error) return `unshare is not available: ${probe.error.message}`;
+  if (probe.status !== 0) return `unshare -n is not permitted here: ${probe.stderr.trim()}`;
+  return undefined;
+}
+
+describe("Tencent's libImSDK.so through the same koffi backend (inside unshare -n)", function () {
+  this.timeout(60_000);
+
+  it('reports its version, fails to connect, refuses a list before login with 6014, uninits and exits 0', function () {
+    const reason = skipReason();
+    if (reason) {
+      console.log(`      skipped: ${reason}`);
+      this.skip();
+    }
+    // No network at all: a fresh network namespace has only a loopback interface, and it is down.
+    const run = spawnSync('unshare', ['-n', process.execPath, '--import', 'tsx', child, library], {
+      encoding: 'utf8', timeout: 50_000,
+    });
+    expect(run.status, `exit ${run.status} signal ${run.signal}\n${run.stderr}`).to.equal(0);
+    const lines = run.stdout.trim().split('\n');
+    const report = JSON.parse(lines[lines.length - 1]!) as {
+      version: string; statuses: { status: string; code: number }[]; listError: { kind: string; code: number } | null;
+    };
+    expect(report.version).to.match(/^8\.\d+\.\d+$/);
+    const kinds = report.statuses.map((s) => s.status);
+    expect(kinds[0]).to.equal('connecting');
+    expect(kinds).to.include('connect-failed');
+    expect(report.listError).to.deep.include({ kind: 'async', code: 6014 });
+  });
+});

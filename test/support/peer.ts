@@ -1,0 +1,87 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Observable, ReplaySubject, filter, firstValueFrom, map, timeout } from 'rxjs';
+
+/** What peer-process.ts reports for a failed op. */
+export interface PeerError { kind?: string; code?: number; desc?: string; message: string }
+
+export class PeerCallError extends Error {
+  constructor(readonly detail: PeerError) {
+    super(detail.message);
+  }
+}
+
+export interface PeerEvent { event: string; value: unknown }
+
+/** A tim-rx user running in a child process (see peer-process.ts). */
+export class Peer {
+  /** Every emission of the child's streams since it started, replayed to late subscribers. */
+  readonly events = new ReplaySubject<PeerEvent>();
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (raw) => {
+      const m = raw as { id?: number; ok?: boolean; value?: unknown; error?: PeerError; event?: string };
+      if (m.event !== undefined) {
+        this.events.next({ event: m.event, value: m.value });
+      } else if (m.id !== undefined) {
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (m.ok) w?.resolve(m.value);
+        else w?.reject(new PeerCallError(m.error ?? { message: 'unknown' }));
+      }
+    });
+    child.on('exit', () => {
+      for (const w of this.waiting.values()) w.reject(new Error('peer process exited'));
+      this.waiting.clear();
+    });
+  }
+
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<Peer> {
+    const script = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
+    const child = fork(script, [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`peer exited early (${code})`)));
+    });
+    return new Peer(child);
+  }
+
+  call<T = unknown>(op: string, ...args: unknown[]): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.send({ id, op, args });
+    });
+  }
+
+  /** The values of one forwarded stream. */
+  stream<T>(name: string): Observable<T> {
+    return this.events.pipe(filter((e) => e.event === name), map((e) => e.value as T));
+  }
+
+  /** The first value of `name` matching `predicate`, within `ms`. */
+  next<T>(name: string, predicate: (v: T) => boolean = () => true, ms = 10_000): Promise<T> {
+    return firstValueFrom(this.stream<T>(name).pipe(filter(predicate), timeout(ms)));
+  }
+
+  /** Disposes the client (if any) and ends the process. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    await this.call('dispose').catch(() => undefined);
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+}
