@@ -62,6 +62,11 @@ export class KoffiBackend implements TimBackend {
     this.library.sink = this.sink;
   }
 
+  /** Requests whose reply has not come yet (unsubscribed ones are forgotten at once). */
+  get pendingRequests(): number {
+    return this.pending.size;
+  }
+
   init(sdkAppId: bigint, sdkConfigJson: string): number {
     this.assertUsable('TIMInit');
     // Listeners before TIMInit catch what the SDK reports during it; again

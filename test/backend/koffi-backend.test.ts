@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import koffi from 'koffi';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { KoffiBackend } from '../../src/backend/koffi-backend.js';
+import { createTimClient, isTimError } from '../../src/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { scratchDir } from '../support/emulator.js';
+import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
+
+describe('koffi backend: requests, registrations and disposal (through libtimlocal and the emulator)', function () {
+  this.timeout(30_000);
+  const dir = scratchDir();
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/backend.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET });
+  });
+  after(async () => {
+    await emulator.close();
+    dir.dispose();
+  });
+
+  it('drops the late replies of 2000 unsubscribed requests without leaking entries or registrations', async () => {
+    const backend = new KoffiBackend();
+    const tim = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address, backend });
+    try {
+      await lastValueFrom(tim.login('leaky', userSig('leaky')), { defaultValue: undefined });
+      const registrations = koffi.stats().callbacks;
+      for (let i = 0; i < 2000; i++) tim.conversations.list().subscribe().unsubscribe();
+      expect(backend.pendingRequests).to.equal(0);
+      // The late replies arrive and are dropped; a new request still gets its own reply.
+      const list = await firstValueFrom(tim.conversations.list());
+      expect(list).to.be.an('array');
+      expect(koffi.stats().callbacks).to.equal(registrations);
+      expect(backend.pendingRequests).to.equal(0);
+    } finally {
+      await lastValueFrom(tim.dispose(), { defaultValue: undefined });
+    }
+  });
+
+  it('refuses a second client on the same library until the first is disposed, and works again after', async () => {
+    const first = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
+    expect(() => createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address })).to.throw(/already uses/);
+    await lastValueFrom(first.dispose(), { defaultValue: undefined });
+    const err = await firstValueFrom(first.conversations.list()).catch((e: unknown) => e);
+    expect(err).to.deep.include({ kind: 'disposed' });
+
+    const second = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
+    try {
+      await lastValueFrom(second.login('again', userSig('again')), { defaultValue: undefined });
+      expect(await firstValueFrom(second.conversations.list())).to.deep.equal([]);
+    } finally {
+      await lastValueFrom(second.dispose(), { defaultValue: undefined });
+    }
+  });
+
+  it('fails a command made before login with 6014 through its callback', async () => {
+    const tim = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
+    try {
+      const err = await firstValueFrom(tim.conversations.list()).catch((e: unknown) => e);
+      expect(isTimError(err, 6014), String(err)).to.equal(true);
+    } finally {
+      await lastValueFrom(tim.dispose(), { defaultValue: undefined });
+    }
+  });
+
+  it('refuses TIMInit with sdk_app_id 0 synchronously (TIM_ERR_PARAM)', () => {
+    let thrown: unknown;
+    try {
+      createTimClient({ sdkAppId: 0, emulatorHost: emulator.address });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).to.deep.include({ kind: 'sync', api: 'TIMInit', code: -4 });
+  });
+});
