@@ -7,11 +7,9 @@
  * callbacks with no lock held.
  */
 #include "conn.h"
+#include "conn_int.h"
 
 #include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,28 +25,7 @@
 #include "state.h"
 #include "wire.h"
 
-#define CONNECT_TIMEOUT_MS 3000
-#define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 2000
-#define READ_CHUNK 65536
-#define BIG_BUFFER (1u << 20)
-
-enum phase { PH_IDLE, PH_WAIT, PH_TCP, PH_HELLO, PH_UP };
-
-typedef struct {
-    int fd;
-    int phase;
-    uint64_t gen;   /* init generation this connection belongs to */
-    uint64_t epoch; /* bumped on every close */
-    struct addrinfo *ai_list, *ai_next;
-    int last_err;
-    int64_t deadline;
-    int backoff;
-    buf_t rbuf, wbuf;
-    size_t woff;
-    uint64_t app_id;
-    bool welcome_oom;
-} conn_t;
+#define JOBS_PER_ROUND 1024
 
 static int wake_fd = -1;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -61,7 +37,7 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void conn_close(conn_t *c)
+void conn_close(conn_t *c)
 {
     if (c->fd >= 0)
         close(c->fd);
@@ -84,7 +60,7 @@ static void schedule_retry(conn_t *c)
 }
 
 /* The attempt failed before WELCOME: ConnectFailed, queued calls get 6200. */
-static void attempt_failed(conn_t *c, int32_t code, const char *reason)
+void attempt_failed(conn_t *c, int32_t code, const char *reason)
 {
     conn_close(c);
     st_lock();
@@ -118,75 +94,12 @@ static void conn_lost(conn_t *c, const char *reason)
         schedule_retry(c);
 }
 
-static void conn_fail(conn_t *c, const char *reason)
+void conn_fail(conn_t *c, const char *reason)
 {
     if (c->phase == PH_UP)
         conn_lost(c, reason);
     else
         attempt_failed(c, 9511, reason);
-}
-
-static void try_write(conn_t *c)
-{
-    while (c->fd >= 0 && c->woff < c->wbuf.len) {
-        ssize_t n = send(c->fd, c->wbuf.data + c->woff, c->wbuf.len - c->woff, MSG_NOSIGNAL);
-        if (n > 0) {
-            c->woff += (size_t)n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            return;
-        } else {
-            conn_fail(c, n < 0 ? strerror(errno) : "send failed");
-            return;
-        }
-    }
-    if (c->fd >= 0 && c->woff == c->wbuf.len) {
-        c->woff = 0;
-        c->wbuf.len = 0;
-        if (c->wbuf.cap > BIG_BUFFER)
-            buf_free(&c->wbuf);
-    }
-}
-
-static void on_tcp_connected(conn_t *c)
-{
-    if (c->ai_list)
-        freeaddrinfo(c->ai_list);
-    c->ai_list = c->ai_next = NULL;
-    int one = 1;
-    setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    c->phase = PH_HELLO;
-    wire_hello(&c->wbuf, c->app_id, TL_SDK_VERSION);
-    try_write(c);
-}
-
-/* Try the remaining resolved addresses in turn. */
-static void try_next_addr(conn_t *c)
-{
-    while (c->ai_next) {
-        struct addrinfo *ai = c->ai_next;
-        c->ai_next = ai->ai_next;
-        int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            c->last_err = errno;
-            continue;
-        }
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            c->fd = fd;
-            on_tcp_connected(c);
-            return;
-        }
-        if (errno == EINPROGRESS || errno == EINTR) {
-            c->fd = fd;
-            c->phase = PH_TCP;
-            return;
-        }
-        c->last_err = errno;
-        close(fd);
-    }
-    int e = c->last_err ? c->last_err : ECONNREFUSED;
-    attempt_failed(c, e == ETIMEDOUT ? 9510 : 9511, strerror(e));
 }
 
 static void attempt_start(conn_t *c)
@@ -218,23 +131,7 @@ static void attempt_start(conn_t *c)
         return;
     }
     c->ai_next = c->ai_list;
-    try_next_addr(c);
-}
-
-static void check_tcp_connect(conn_t *c)
-{
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-        err = errno;
-    if (err == 0) {
-        on_tcp_connected(c);
-        return;
-    }
-    close(c->fd);
-    c->fd = -1;
-    c->last_err = err;
-    try_next_addr(c);
+    sock_connect_next(c);
 }
 
 /* Move the frames queued by exported functions (g.out) to the write buffer.
@@ -256,7 +153,7 @@ static bool take_out_locked(conn_t *c)
     return oom;
 }
 
-static void on_welcome(conn_t *c, const char *server)
+void on_welcome(conn_t *c, const char *server)
 {
     c->phase = PH_UP;
     c->backoff = BACKOFF_MIN_MS;
@@ -269,78 +166,6 @@ static void on_welcome(conn_t *c, const char *server)
         c->welcome_oom = take_out_locked(c);
     }
     st_unlock();
-}
-
-/* One frame body. Returns false on a protocol error. */
-static bool handle_frame(conn_t *c, const uint8_t *body, size_t len)
-{
-    if (c->phase == PH_UP)
-        return proto_handle(c->gen, body, len);
-    rd_t r = {body, len, 0, false};
-    if (rd_u8(&r) != WK_WELCOME || rd_u16(&r) != WIRE_PROTOCOL)
-        return false;
-    char *server = rd_str(&r);
-    bool ok = !r.err && r.off == r.n;
-    if (ok)
-        on_welcome(c, server);
-    free(server);
-    return ok;
-}
-
-/* Parse every complete frame in rbuf. Returns false if the connection was closed. */
-static bool parse_frames(conn_t *c)
-{
-    size_t off = 0;
-    const char *bad = NULL;
-    while (c->rbuf.len - off >= 4) {
-        const uint8_t *p = c->rbuf.data + off;
-        uint32_t len = ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-        if (len == 0 || len > WIRE_MAX_FRAME) {
-            bad = "protocol error: bad frame length";
-            break;
-        }
-        if (c->rbuf.len - off - 4 < len)
-            break;
-        off += 4 + (size_t)len;
-        if (!handle_frame(c, p + 4, len)) {
-            bad = c->phase == PH_UP ? "protocol error: malformed frame" : "protocol error: bad handshake";
-            break;
-        }
-    }
-    if (bad) {
-        conn_fail(c, bad);
-        return false;
-    }
-    buf_consume(&c->rbuf, off);
-    if (c->rbuf.len == 0 && c->rbuf.cap > BIG_BUFFER)
-        buf_free(&c->rbuf);
-    return true;
-}
-
-static void do_read(conn_t *c)
-{
-    for (int i = 0; i < 16 && c->fd >= 0; i++) {
-        if (!buf_reserve(&c->rbuf, READ_CHUNK)) {
-            conn_fail(c, "out of memory");
-            return;
-        }
-        ssize_t n = recv(c->fd, c->rbuf.data + c->rbuf.len, c->rbuf.cap - c->rbuf.len, 0);
-        if (n > 0) {
-            c->rbuf.len += (size_t)n;
-            if (!parse_frames(c))
-                return;
-        } else if (n == 0) {
-            conn_fail(c, "connection closed by the server");
-            return;
-        } else if (errno == EINTR) {
-            continue;
-        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            return;
-        } else {
-            conn_fail(c, strerror(errno));
-            return;
-        }
-    }
 }
 
 /* Pick up what the exported functions changed. */
@@ -363,7 +188,7 @@ static void sync_api(conn_t *c)
         conn_lost(c, "out of memory");
     }
     if (c->phase == PH_UP || c->phase == PH_HELLO)
-        try_write(c);
+        sock_write(c);
 }
 
 static void fire_timers(conn_t *c)
@@ -390,6 +215,7 @@ static void *thread_main(void *arg)
 {
     (void)arg;
     conn_t c = {.fd = -1, .backoff = BACKOFF_MIN_MS};
+    bool more_jobs = false;
     for (;;) {
         struct pollfd pf[2] = {{.fd = wake_fd, .events = POLLIN}, {.fd = -1}};
         nfds_t n = 1;
@@ -400,7 +226,7 @@ static void *thread_main(void *arg)
                 pf[1].events |= POLLOUT;
             n = 2;
         }
-        int rc = poll(pf, n, poll_timeout(&c));
+        int rc = poll(pf, n, more_jobs ? 0 : poll_timeout(&c));
         if (rc < 0 && errno != EINTR) {
             struct timespec ts = {0, 10 * 1000000};
             nanosleep(&ts, NULL); /* should not happen; avoid spinning */
@@ -415,12 +241,12 @@ static void *thread_main(void *arg)
         if (rc > 0 && n == 2 && c.epoch == epoch && c.fd >= 0 && pf[1].revents) {
             short ev = pf[1].revents;
             if (c.phase == PH_TCP)
-                check_tcp_connect(&c);
+                sock_check_connect(&c);
             else {
                 if (ev & (POLLIN | POLLHUP | POLLERR))
-                    do_read(&c);
+                    sock_read(&c);
                 if (c.fd >= 0 && c.epoch == epoch && (ev & POLLOUT))
-                    try_write(&c);
+                    sock_write(&c);
             }
         }
         if (c.welcome_oom) {
@@ -429,9 +255,9 @@ static void *thread_main(void *arg)
                 conn_lost(&c, "out of memory");
         }
         if (c.fd >= 0 && (c.phase == PH_UP || c.phase == PH_HELLO) && c.woff < c.wbuf.len)
-            try_write(&c);
+            sock_write(&c);
         fire_timers(&c);
-        jobs_run();
+        more_jobs = jobs_run(JOBS_PER_ROUND); /* bounded, so socket I/O is never starved */
     }
     return NULL;
 }

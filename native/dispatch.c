@@ -251,15 +251,15 @@ static void job_invoke(const job_t *j, const listener_t *l)
     }
 }
 
-void jobs_run(void)
+bool jobs_run(int max)
 {
     listener_t ls[LS_MAX_RECV];
-    for (;;) {
+    for (int k = 0;; k++) {
         st_lock();
         job_t *j = q_head;
-        if (!j) {
+        if (!j || k == max) {
             st_unlock();
-            return;
+            return j != NULL;
         }
         q_head = j->next;
         if (!q_head)

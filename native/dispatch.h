@@ -2,6 +2,7 @@
 #ifndef TL_DISPATCH_H
 #define TL_DISPATCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tim_api.h"
@@ -43,7 +44,8 @@ void job_log_locked(TIMLogLevel level, const char *fmt, ...) __attribute__((form
 /* Server event: takes ownership of the strings of args. */
 void job_event_locked(int ev, rarg_t *args, int argc);
 
-/* Library thread only: run every queued job, g.mu NOT held. */
-void jobs_run(void);
+/* Library thread only: run up to max queued jobs in order, g.mu NOT held
+ * during the callbacks. Returns true if jobs remain. */
+bool jobs_run(int max);
 
 #endif

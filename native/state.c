@@ -140,6 +140,12 @@ void st_submit(req_t *r, enum gate gate)
         else
             g.waitq = r;
         g.waitq_tail = r;
+    } else if (gate == GATE_LOGOUT) {
+        /* Logging out needs no server: the session ends here, and the next
+         * connection will not RESUME it. */
+        st_clear_login_locked();
+        job_log_locked(kTIMLog_Info, "timlocal: logged out while disconnected");
+        fail_locked(r, 0, "");
     } else
         fail_locked(r, 6200, "no network: not connected to the server");
     st_unlock();
@@ -195,14 +201,20 @@ void st_init(uint64_t sdk_app_id, char *host, char *port)
 }
 
 /* TIMUninit clears ALL listeners (the network and log listeners too, like the
- * real SDK, and the new-message list), drops the login state, and fails every
- * queued or pending request with 7009. Stored TIMSetConfig JSONs are kept:
- * TIMSetConfig is allowed before TIMInit and applies to the next init. */
+ * real SDK, and the new-message list), drops the login state and the stored
+ * TIMSetConfig JSONs (TIMSetConfig calls made after it apply to the next
+ * TIMInit), and fails every queued or pending request with 7009 (called back
+ * later from the library thread). Calling it twice, or before TIMInit, is fine. */
 void st_uninit(void)
 {
     st_lock();
     bool was = g.inited;
     ls_clear_all_locked();
+    for (size_t i = 0; i < g.nconfigs; i++)
+        free(g.configs[i]);
+    free(g.configs);
+    g.configs = NULL;
+    g.nconfigs = g.capconfigs = 0;
     if (was) {
         g.inited = false;
         g.gen++;
