@@ -5,12 +5,10 @@ import { defer, type Observable, type SchedulerLike } from 'rxjs';
 import { KoffiBackend } from './backend/koffi-backend.js';
 import type { TimBackend } from './backend/types.js';
 import { SdkConfig, SetConfig } from './codecs/config.js';
-import type { Conversation } from './codecs/conversation.js';
 import { encodeJson } from './codecs/decode.js';
-import type { ConversationKey } from './codecs/message.js';
-import { getConversationList } from './commands/conversation.js';
+import { conversationApi, type ConversationApi } from './commands/conversation.js';
 import { login, logout } from './commands/manager.js';
-import { sendMessage, type MessageInput, type SendEvent } from './commands/message.js';
+import { messageApi, type MessageApi } from './commands/message.js';
 import { TimError } from './errors.js';
 import { createDiagnostics, type Diagnostic } from './streams/diagnostics.js';
 import { createEvents, type TimEvents } from './streams/events.js';
@@ -37,13 +35,8 @@ export interface TimClient {
   readonly version: string;
   login(userId: string, userSig: string): Observable<void>;
   logout(): Observable<void>;
-  readonly conversations: {
-    list(): Observable<readonly Conversation[]>;
-  };
-  readonly messages: {
-    /** Sends to a C2C or group conversation; a string is one text element. */
-    send(to: ConversationKey, message: MessageInput): Observable<SendEvent>;
-  };
+  readonly conversations: ConversationApi;
+  readonly messages: MessageApi;
   readonly events: TimEvents;
   /** Payloads of hot streams that did not decode. */
   readonly diagnostics$: Observable<Diagnostic>;
@@ -74,8 +67,8 @@ export function createTimClient(options: TimClientOptions): TimClient {
     version: backend.version(),
     login: (userId, userSig) => login(backend, userId, userSig),
     logout: () => logout(backend),
-    conversations: { list: () => getConversationList(backend) },
-    messages: { send: (to, message) => sendMessage(backend, to, message) },
+    conversations: conversationApi(backend),
+    messages: messageApi(backend),
     events,
     diagnostics$: diagnostics.diagnostics$,
     dispose: () => defer(() => backend.dispose()),

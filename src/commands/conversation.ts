@@ -7,3 +7,12 @@ import { command, decodeReply } from './command.js';
 export function getConversationList(backend: TimBackend): Observable<readonly Conversation[]> {
   return command(backend, 'TIMConvGetConvList', [], decodeReply('TIMConvGetConvList', ConversationList));
 }
+
+/** `tim.conversations`: the conversation functions of the spec, grouped. */
+export function conversationApi(backend: TimBackend) {
+  return {
+    /** TIMConvGetConvList. */
+    list: () => getConversationList(backend),
+  };
+}
+export type ConversationApi = ReturnType<typeof conversationApi>;

@@ -25,3 +25,12 @@ export function sendMessage(backend: TimBackend, to: ConversationKey, input: Mes
     (reply) => ({ type: 'sent' as const, message: decode(reply) }),
   );
 }
+
+/** `tim.messages`: the message functions of the spec, grouped. */
+export function messageApi(backend: TimBackend) {
+  return {
+    /** TIMMsgSendNewMsg to a C2C or group conversation; a string is one text element. */
+    send: (to: ConversationKey, message: MessageInput) => sendMessage(backend, to, message),
+  };
+}
+export type MessageApi = ReturnType<typeof messageApi>;

@@ -106,7 +106,10 @@ export async function runEmulatorCli(argv: readonly string[], io: CliIo = defaul
   }
   let running: Awaited<ReturnType<typeof startEmulator>>;
   try {
-    running = await startEmulator(options);
+    running = await startEmulator({
+      ...options,
+      logSink: (level, message) => io.err(`${new Date().toISOString()} tim-rx emulator ${level}: ${message}`),
+    });
   } catch (e) {
     const known = e instanceof DatabaseOpenError || e instanceof EmulatorOptionsError;
     io.err(`tim-rx emulator: error: ${known ? (e as Error).message : describeStartError(e, options)}`);

@@ -103,6 +103,22 @@ export class Connection {
     return this.send(frame);
   }
 
+  /** True while the socket's write buffer is above its high-water mark. */
+  get congested(): boolean {
+    return this.socket.writableNeedDrain;
+  }
+
+  /** Calls `fn` once the write buffer has drained (or the socket closed). */
+  onDrain(fn: () => void): void {
+    const done = (): void => {
+      this.socket.off('drain', done);
+      this.socket.off('close', done);
+      fn();
+    };
+    this.socket.once('drain', done);
+    this.socket.once('close', done);
+  }
+
   private send(frame: Frame): boolean {
     if (this.closedFlag || this.socket.destroyed) return false;
     this.socket.write(encodeFrame(frame));
@@ -127,7 +143,13 @@ export class Connection {
         this.violation(e);
         return;
       }
-      this.onFrame(frame);
+      try {
+        this.onFrame(frame);
+      } catch (e) {
+        this.log.error(`${this.tag}: internal error, closing: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        this.close('internal error');
+        return;
+      }
     }
   }
 

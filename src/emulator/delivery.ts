@@ -3,8 +3,9 @@
  *
  * Each user has a delivery cursor in SQLite (the highest message id sent to
  * them). After a login the backlog after the cursor is sent in batches of up
- * to 100 messages, one batch per event-loop turn; live messages for a user
- * whose backlog is still draining are left to the drain, so order holds.
+ * to 100 messages, one page per event-loop turn (waiting for the socket to
+ * drain when its buffer is full); live messages for a user whose backlog is
+ * still draining are left to the drain, so order holds.
  */
 import type { Connection, Session } from './connection.js';
 import type { Logger } from './log.js';
@@ -49,7 +50,9 @@ export class Delivery {
   private step(conn: Connection, s: Session): void {
     if (conn.session !== s || conn.closed || !s.draining) return;
     try {
-      if (this.sendBatches(conn, s)) setImmediate(() => this.step(conn, s));
+      if (!this.sendBatches(conn, s)) return;
+      if (conn.congested) conn.onDrain(() => this.step(conn, s));
+      else setImmediate(() => this.step(conn, s));
     } catch (e) {
       this.log.error(`${conn.tag}: delivering stored messages failed: ${(e as Error).message}`);
       s.draining = false;

@@ -27,6 +27,7 @@ export class EmulatorServer implements ConnectionOwner {
   private readonly connections = new Set<Connection>();
   private readonly ctx: EmulatorContext;
   private closing: Promise<void> | undefined;
+  private listening = false;
 
   constructor(private readonly config: ServerConfig) {
     const sessions = new Sessions(config.log);
@@ -39,7 +40,6 @@ export class EmulatorServer implements ConnectionOwner {
       secretKey: config.secretKey,
     };
     this.server = createServer((socket) => this.accept(socket));
-    this.server.on('error', (e) => config.log.error(`server error: ${e.message}`));
   }
 
   /** Starts listening; resolves with the bound address. */
@@ -51,6 +51,8 @@ export class EmulatorServer implements ConnectionOwner {
       };
       const onListening = (): void => {
         this.server.off('error', onError);
+        this.server.on('error', (e) => this.config.log.error(`server error: ${e.message}`));
+        this.listening = true;
         const a = this.server.address();
         if (a === null || typeof a === 'string') return reject(new Error('server has no TCP address'));
         resolve({ host: a.address, port: a.port });
@@ -91,7 +93,7 @@ export class EmulatorServer implements ConnectionOwner {
       }
     }).finally(() => {
       this.config.store.close();
-      this.config.log.info('closed');
+      if (this.listening) this.config.log.info('closed');
     });
     return this.closing;
   }

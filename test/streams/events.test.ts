@@ -16,7 +16,9 @@ const textMessage = (id: string, text: string) =>
   `[{"message_conv_id":"${id}","message_conv_type":1,"message_sender":"${id}","message_elem_array":[{"elem_type":0,"text_elem_content":"${text}"}]}]`;
 
 describe('hot event streams', () => {
-  const scheduler = () => new TestScheduler((actual, expected) => expect(actual).to.deep.equal(expected));
+  const scheduler = () => new TestScheduler((actual, expected) => {
+    expect(actual).to.deep.equal(expected);
+  });
 
   it('flattens each callback array into one emission per message, and a bad payload goes to diagnostics$ while the stream goes on', () => {
     scheduler().run(({ cold, expectObservable }) => {

@@ -120,8 +120,11 @@ export class Store {
          ORDER BY id LIMIT ?`,
       ),
       getMessage: db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
-      listConversations: db.prepare<[string], ConversationRow>(
-        `SELECT * FROM conversations WHERE owner = ? ORDER BY active_time DESC, last_message_id DESC, conv_id`,
+      listConversations: db.prepare<[string], ConversationRow & Partial<MessageRow>>(
+        `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id,
+                m.id, m.sender, m.receiver, m.seq, m.rand, m.server_time, m.client_time, m.priority, m.is_online, m.elems
+         FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id
+         WHERE c.owner = ? ORDER BY c.active_time DESC, c.last_message_id DESC, c.conv_id`,
       ),
     };
   }
@@ -214,7 +217,7 @@ export class Store {
       convId: r.conv_id,
       unreadNum: r.unread_num,
       activeTime: r.active_time,
-      lastMessage: r.last_message_id === null ? undefined : this.message(r.last_message_id),
+      lastMessage: r.id === undefined || r.id === null ? undefined : toMessage(r as MessageRow),
     }));
   }
 }
