@@ -1,0 +1,336 @@
+/**
+ * libtimlocal's C ABI through koffi, with no emulator: a raw loopback server
+ * in this file speaks the wire protocol (docs/wire-protocol.md) by hand.
+ */
+import { expect } from 'chai';
+import koffi from 'koffi';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const LIB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../native/build/libtimlocal.so');
+
+// ---- bindings (exact prototypes of reference.md C.1 / C.2) ----
+for (const e of ['TIMConvType', 'TIMConvEvent', 'TIMNetworkStatus', 'TIMLogLevel']) koffi.alias(e, 'int');
+const P = {
+  comm: koffi.proto('void TIMCommCallback(int32_t code, const char* desc, const char* json_params, const void* user_data)'),
+  recv: koffi.proto('void TIMRecvNewMsgCallback(const char* json_msg_array, const void* user_data)'),
+  receipt: koffi.proto('void TIMMsgReadedReceiptCallback(const char* json_msg_readed_receipt_array, const void* user_data)'),
+  revoke: koffi.proto('void TIMMsgRevokeCallback(const char* json_msg_locator_array, const void* user_data)'),
+  upload: koffi.proto('void TIMMsgElemUploadProgressCallback(const char* json_msg, uint32_t index, uint32_t cur_size, uint32_t total_size, const void* user_data)'),
+  tips: koffi.proto('void TIMGroupTipsEventCallback(const char* json_group_tip_array, const void* user_data)'),
+  conv: koffi.proto('void TIMConvEventCallback(TIMConvEvent conv_event, const char* json_conv_array, const void* user_data)'),
+  net: koffi.proto('void TIMNetworkStatusListenerCallback(TIMNetworkStatus status, int32_t code, const char* desc, const void* user_data)'),
+  kicked: koffi.proto('void TIMKickedOfflineCallback(const void* user_data)'),
+  expired: koffi.proto('void TIMUserSigExpiredCallback(const void* user_data)'),
+  log: koffi.proto('void TIMLogCallback(TIMLogLevel level, const char* log, const void* user_data)'),
+  update: koffi.proto('void TIMMsgUpdateCallback(const char* json_msg_array, const void* user_data)'),
+};
+const CB = 'TIMCommCallback* cb, const void* user_data';
+const PROTOTYPES = [
+  'void TIMSetRecvNewMsgCallback(TIMRecvNewMsgCallback* cb, const void* user_data)',
+  'void TIMAddRecvNewMsgCallback(TIMRecvNewMsgCallback* cb, const void* user_data)',
+  'void TIMRemoveRecvNewMsgCallback(TIMRecvNewMsgCallback* cb)',
+  'void TIMSetMsgReadedReceiptCallback(TIMMsgReadedReceiptCallback* cb, const void* user_data)',
+  'void TIMSetMsgRevokeCallback(TIMMsgRevokeCallback* cb, const void* user_data)',
+  'void TIMSetMsgElemUploadProgressCallback(TIMMsgElemUploadProgressCallback* cb, const void* user_data)',
+  'void TIMSetGroupTipsEventCallback(TIMGroupTipsEventCallback* cb, const void* user_data)',
+  'void TIMSetConvEventCallback(TIMConvEventCallback* cb, const void* user_data)',
+  'void TIMSetNetworkStatusListenerCallback(TIMNetworkStatusListenerCallback* cb, const void* user_data)',
+  'void TIMSetKickedOfflineCallback(TIMKickedOfflineCallback* cb, const void* user_data)',
+  'void TIMSetUserSigExpiredCallback(TIMUserSigExpiredCallback* cb, const void* user_data)',
+  'void TIMSetLogCallback(TIMLogCallback* cb, const void* user_data)',
+  'void TIMSetMsgUpdateCallback(TIMMsgUpdateCallback* cb, const void* user_data)',
+  'int TIMInit(uint64_t sdk_app_id, const char* json_sdk_config)',
+  'int TIMUninit()',
+  'const char* TIMGetSDKVersion()',
+  `int TIMSetConfig(const char* json_config, ${CB})`,
+  `int TIMLogin(const char* user_id, const char* user_sig, ${CB})`,
+  `int TIMLogout(${CB})`,
+  `int TIMConvCreate(const char* conv_id, TIMConvType conv_type, ${CB})`,
+  `int TIMConvDelete(const char* conv_id, TIMConvType conv_type, ${CB})`,
+  `int TIMConvGetConvList(${CB})`,
+  'int TIMConvSetDraft(const char* conv_id, TIMConvType conv_type, const char* json_draft_param)',
+  'int TIMConvCancelDraft(const char* conv_id, TIMConvType conv_type)',
+  ...['TIMMsgSendNewMsg', 'TIMMsgReportReaded', 'TIMMsgRevoke', 'TIMMsgFindByMsgLocatorList', 'TIMMsgImportMsgList', 'TIMMsgSaveMsg', 'TIMMsgGetMsgList', 'TIMMsgDelete']
+    .map((f) => `int ${f}(const char* conv_id, TIMConvType conv_type, const char* json, ${CB})`),
+  `int TIMMsgDownloadElemToPath(const char* json_download_elem_param, const char* path, ${CB})`,
+  `int TIMMsgBatchSend(const char* json_batch_send_param, ${CB})`,
+  `int TIMGroupJoin(const char* group_id, const char* hello_msg, ${CB})`,
+  ...['TIMGroupCreate', 'TIMGroupDelete', 'TIMGroupQuit', 'TIMGroupInviteMember', 'TIMGroupDeleteMember', 'TIMGroupGetGroupInfoList', 'TIMGroupModifyGroupInfo',
+    'TIMGroupGetMemberInfoList', 'TIMGroupModifyMemberInfo', 'TIMGroupGetPendencyList', 'TIMGroupHandlePendency'].map((f) => `int ${f}(const char* param, ${CB})`),
+  `int TIMGroupGetJoinedGroupList(${CB})`,
+  `int TIMGroupReportPendencyReaded(uint64_t time_stamp, ${CB})`,
+];
+
+type Fn = (...args: unknown[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+const dlopen = koffi.load('libc.so.6').func('void *dlopen(const char *file, int mode)');
+dlopen(LIB, 2 /* RTLD_NOW */ | 0x1000 /* RTLD_NODELETE */); // never dlclose'd under our thread
+const lib = koffi.load(LIB);
+const T: Record<string, Fn> = {};
+for (const proto of PROTOTYPES) T[/(\w+)\(/.exec(proto)![1]!] = lib.func(proto);
+
+// ---- one registered trampoline per callback type, for the whole file ----
+interface CommResult { code: number; desc: string; json: string; ud: bigint | null; duringCall: boolean }
+let inCall = false; // true while a synchronous FFI call made by this file runs
+const comm: CommResult[] = [];
+const netEvents: Array<{ status: number; code: number; desc: string }> = [];
+const recvA: string[] = [];
+const recvB: string[] = [];
+const logs: Array<{ level: number; line: string }> = [];
+let kicked = 0;
+let onNet: ((status: number) => void) | undefined; // runs inside the network callback
+const commCb = koffi.register((code: number, desc: string, json: string, ud: bigint | null) => {
+  comm.push({ code, desc, json, ud, duringCall: inCall });
+}, koffi.pointer(P.comm));
+const netCb = koffi.register((status: number, code: number, desc: string) => {
+  netEvents.push({ status, code, desc });
+  try { onNet?.(status); } catch (e) { console.error(e); } // never throw out of a trampoline
+}, koffi.pointer(P.net));
+const recvCbA = koffi.register((json: string) => recvA.push(json), koffi.pointer(P.recv));
+const recvCbB = koffi.register((json: string) => recvB.push(json), koffi.pointer(P.recv));
+const logCb = koffi.register((level: number, line: string) => logs.push({ level, line }), koffi.pointer(P.log));
+const kickedCb = koffi.register(() => kicked++, koffi.pointer(P.kicked));
+
+function call(name: string, ...args: unknown[]): number {
+  inCall = true;
+  try {
+    return T[name]!(...args) as number;
+  } finally {
+    inCall = false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor<R>(what: string, get: () => R | undefined | false, ms = 5000): Promise<R> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+const result = (ud: bigint) => waitFor(`callback with user_data ${ud}`, () => comm.find((r) => r.ud === ud));
+
+// ---- the raw test server ----
+const frame = (body: Buffer) => Buffer.concat([u32(body.length), body]);
+const u8 = (v: number) => Buffer.from([v]);
+const u16 = (v: number) => { const b = Buffer.alloc(2); b.writeUInt16BE(v); return b; };
+const u32 = (v: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; };
+const i32 = (v: number) => { const b = Buffer.alloc(4); b.writeInt32BE(v); return b; };
+const str = (s: string) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([u32(b.length), b]); };
+const welcome = () => frame(Buffer.concat([u8(2), u16(1), str('raw-test-server')]));
+const reply = (id: number, code: number, desc: string, json: string, flags = 0) =>
+  frame(Buffer.concat([u8(4), u32(id), u8(flags), i32(code), str(desc), str(json)]));
+const i64 = (v: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64BE(v); return b; };
+const event = (id: number, ...args: Array<string | bigint>) => frame(Buffer.concat([u8(5), u16(id), u8(args.length),
+  ...args.map((a) => (typeof a === 'string' ? Buffer.concat([u8(1), str(a)]) : Buffer.concat([u8(2), i64(a)])))]));
+
+type Arg = string | bigint | null;
+interface Call { reqId: number; fn: number; args: Arg[] }
+interface Hello { protocol: number; appId: bigint; version: string }
+class Conn {
+  hello?: Hello;
+  calls: Call[] = [];
+  private buf = Buffer.alloc(0);
+  constructor(readonly sock: net.Socket) {
+    sock.on('error', () => {});
+    sock.on('data', (d) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      while (this.buf.length >= 4 && this.buf.length >= 4 + this.buf.readUInt32BE(0)) {
+        const body = this.buf.subarray(4, 4 + this.buf.readUInt32BE(0));
+        this.buf = this.buf.subarray(4 + body.length);
+        this.onBody(body);
+      }
+    });
+  }
+  private onBody(b: Buffer): void {
+    let o = 1;
+    const s = () => { const n = b.readUInt32BE(o); o += 4 + n; return b.toString('utf8', o - n, o); };
+    if (b[0] === 1) {
+      this.hello = { protocol: b.readUInt16BE(1), appId: b.readBigUInt64BE(3), version: (o = 11, s()) };
+      this.sock.write(welcome());
+    } else if (b[0] === 3) {
+      const reqId = b.readUInt32BE(1), fn = b.readUInt16BE(5), argc = b[7]!, args: Arg[] = [];
+      o = 8;
+      for (let i = 0; i < argc; i++) {
+        const tag = b[o++];
+        if (tag === 0) args.push(null);
+        else if (tag === 1) args.push(s());
+        else { args.push(tag === 2 ? b.readBigInt64BE(o) : b.readBigUInt64BE(o)); o += 8; }
+      }
+      this.calls.push({ reqId, fn, args });
+    }
+  }
+  call(fn: number) { return waitFor(`CALL fn ${fn}`, () => this.calls.find((c) => c.fn === fn)); }
+}
+
+class RawServer {
+  conns: Conn[] = [];
+  private server = net.createServer((s) => this.conns.push(new Conn(s)));
+  async listen(): Promise<number> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+  conn(i: number) { return waitFor(`connection #${i}`, () => this.conns[i]); }
+  close() { for (const c of this.conns) c.sock.destroy(); this.server.close(); }
+}
+
+async function unusedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const APP_ID = 1400000123n;
+function init(port: number): void {
+  process.env['TIM_EMULATOR_HOST'] = `127.0.0.1:${port}`;
+  netEvents.length = 0;
+  call('TIMSetNetworkStatusListenerCallback', netCb, 7n);
+  call('TIMSetLogCallback', logCb, 8n);
+  expect(call('TIMInit', APP_ID, '{}')).to.equal(0);
+}
+const netSeq = (n: number) => waitFor(`${n} network events`, () => netEvents.length >= n && netEvents.slice(0, n));
+
+/** Init against a raw server, log in as alice; returns the connection. */
+async function loggedIn(server: RawServer, port: number, ud: bigint): Promise<Conn> {
+  init(port);
+  expect(call('TIMLogin', 'alice', 'sig-a', commCb, ud)).to.equal(0);
+  const c = await server.conn(server.conns.length);
+  c.sock.write(reply((await c.call(16)).reqId, 0, '', ''));
+  expect((await result(ud)).code).to.equal(0);
+  return c;
+}
+
+describe('native ABI (libtimlocal through koffi, no emulator)', function () {
+  this.timeout(20000);
+  let server: RawServer | undefined;
+  const savedHost = process.env['TIM_EMULATOR_HOST'];
+  before(() => call('TIMUninit')); // the library is process-wide: start from a clean state
+  afterEach(() => { call('TIMUninit'); server?.close(); server = undefined; });
+  after(() => { // trampolines stay registered until the process exits
+    call('TIMUninit');
+    if (savedHost === undefined) delete process.env['TIM_EMULATOR_HOST'];
+    else process.env['TIM_EMULATOR_HOST'] = savedHost;
+  });
+
+  it('exports the 48 functions; TIMGetSDKVersion', () => {
+    expect(Object.keys(T)).to.have.length(48);
+    expect(call('TIMGetSDKVersion')).to.match(/timlocal/);
+  });
+
+  it('returns the synchronous error codes without calling back', async () => {
+    expect(call('TIMConvCreate', null, 1, commCb, 101n)).to.equal(-4);
+    expect(call('TIMConvCreate', 'c', 7, commCb, 102n)).to.equal(-5);
+    expect(call('TIMMsgSendNewMsg', 'c', 3, '{}', commCb, 103n)).to.equal(-5);
+    expect(call('TIMMsgSendNewMsg', 'c', 1, 'not json', commCb, 104n)).to.equal(-3);
+    expect(call('TIMMsgSendNewMsg', 'c', 1, '', commCb, 105n)).to.equal(-3);
+    expect(call('TIMGroupGetGroupInfoList', '{}', commCb, 106n)).to.equal(-3);
+    expect(call('TIMLogin', 'u', null, commCb, 107n)).to.equal(-4);
+    expect(call('TIMInit', 0, '{}')).to.equal(-4);
+    expect(call('TIMInit', 1, null)).to.equal(-4);
+    expect(call('TIMInit', 1, '[]')).to.equal(-3);
+    await sleep(100);
+    expect(comm.filter((r) => r.ud !== null && r.ud >= 101n && r.ud <= 107n)).to.deep.equal([]);
+  });
+
+  it('before TIMInit: TIMLogin returns 0 and calls back 6013 later, from another thread', async () => {
+    expect(call('TIMLogin', 'u', 's', commCb, 201n)).to.equal(0);
+    const r = await result(201n);
+    expect(r).to.include({ code: 6013, duringCall: false });
+    expect(call('TIMSetConfig', ' {"k":1}', commCb, 202n)).to.equal(0);
+    expect(await result(202n)).to.include({ code: 0, json: ' {"k":1}', duringCall: false });
+  });
+
+  it('refused port: Connecting then ConnectFailed 9511; calls queued or made meanwhile get 6200', async () => {
+    // Made inside the ConnectFailed callback: the library thread is blocked in
+    // that callback, so it is certainly between two attempts.
+    onNet = (status) => { if (status === 3) call('TIMLogin', 'u', 's', commCb, 302n); };
+    try {
+      init(await unusedPort());
+      expect(call('TIMLogin', 'u', 's', commCb, 301n)).to.equal(0); // queued while connecting
+      const [a, b] = await netSeq(2);
+      expect(a).to.include({ status: 2, code: 0 });
+      expect(b).to.include({ status: 3, code: 9511 });
+      expect((await result(301n)).code).to.equal(6200);
+      expect((await result(302n)).code).to.equal(6200);
+      expect((await netSeq(3))[2]).to.include({ status: 2 }); // retried
+    } finally {
+      onNet = undefined;
+    }
+  });
+
+  it('raw server: HELLO, login CALL, REPLY, new-message EVENT, then loss -> 9508 and 6201', async () => {
+    server = new RawServer();
+    init(await server.listen());
+    call('TIMSetRecvNewMsgCallback', recvCbA, 11n);
+    call('TIMAddRecvNewMsgCallback', recvCbB, 12n);
+    expect(call('TIMLogin', 'alice', 'sig-a', commCb, 0x1234567890abn)).to.equal(0); // queued until WELCOME
+    const c = await server.conn(0);
+    await waitFor('HELLO', () => c.hello);
+    expect(c.hello).to.deep.include({ protocol: 1, appId: APP_ID });
+    expect(c.hello!.version).to.match(/timlocal/);
+    const login = await c.call(16);
+    expect(login).to.deep.equal({ reqId: login.reqId, fn: 16, args: ['alice', 'sig-a'] });
+    expect(login.reqId).to.be.greaterThan(0);
+    expect((await netSeq(2)).map((e) => e.status)).to.deep.equal([2, 0]);
+    c.sock.write(reply(login.reqId, 0, 'ok-desc', '{"a":"中文"}'));
+    expect(await result(0x1234567890abn)).to.deep.include({ code: 0, desc: 'ok-desc', json: '{"a":"中文"}', duringCall: false });
+    c.sock.write(Buffer.concat([event(1, '[{"m":1}]'), event(10, 5n, 'server says hi')])); // one read, two frames
+    await waitFor('new message', () => recvB.includes('[{"m":1}]'));
+    expect(recvA).to.include('[{"m":1}]');
+    expect(await waitFor('EVENT 10', () => logs.find((l) => l.line === 'server says hi'))).to.include({ level: 5 });
+    call('TIMRemoveRecvNewMsgCallback', recvCbA);
+    c.sock.write(event(1, '[{"m":2}]'));
+    await waitFor('second message', () => recvB.includes('[{"m":2}]'));
+    expect(recvA).to.not.include('[{"m":2}]');
+    expect(logs.some((l) => l.level === 4 && /connected/.test(l.line))).to.equal(true);
+    expect(call('TIMConvGetConvList', commCb, 501n)).to.equal(0);
+    await c.call(20);
+    c.sock.destroy();
+    expect(await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1))).to.include({ code: 9508 });
+    expect((await result(501n)).code).to.equal(6201);
+  });
+
+  it('reconnects after a bad frame and RESUMEs the session first', async () => {
+    server = new RawServer();
+    const c0 = await loggedIn(server, await server.listen(), 601n);
+    expect(call('TIMSetConfig', '{"cfg":1}', commCb, 603n)).to.equal(0);
+    expect(await c0.call(15)).to.deep.equal({ reqId: 0, fn: 15, args: ['{"cfg":1}'] }); // sent now, no reply wanted
+    c0.sock.write(u32(0)); // zero-length frame: garbage
+    expect(await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1))).to.include({ code: 9508 });
+    const c1 = await server.conn(1);
+    const resume = await c1.call(100);
+    expect(resume.args).to.deep.equal(['alice', 'sig-a']);
+    expect(c1.calls[0]!.fn).to.equal(100);
+    expect(await c1.call(15)).to.deep.equal({ reqId: 0, fn: 15, args: ['{"cfg":1}'] }); // replayed
+    c1.sock.write(reply(resume.reqId, 0, '', ''));
+    expect(call('TIMConvGetConvList', commCb, 602n)).to.equal(0);
+    c1.sock.write(reply((await c1.call(20)).reqId, 0, '', '[]'));
+    expect(await result(602n)).to.include({ code: 0, json: '[]' });
+  });
+
+  it('EVENT 8 logs out and calls the kicked listener', async () => {
+    server = new RawServer();
+    call('TIMSetKickedOfflineCallback', kickedCb, 9n);
+    const c = await loggedIn(server, await server.listen(), 701n);
+    const before = kicked;
+    c.sock.write(event(8));
+    await waitFor('kicked', () => kicked > before);
+    expect(call('TIMConvGetConvList', commCb, 702n)).to.equal(0);
+    expect((await result(702n)).code).to.equal(6014);
+  });
+
+  it('TIMUninit fails a pending request with 7009 and returns 0 (twice too)', async () => {
+    server = new RawServer();
+    const c = await loggedIn(server, await server.listen(), 801n);
+    expect(call('TIMConvGetConvList', commCb, 802n)).to.equal(0);
+    await c.call(20);
+    expect(call('TIMUninit')).to.equal(0);
+    expect(call('TIMUninit')).to.equal(0);
+    expect(await result(802n)).to.include({ code: 7009, duringCall: false });
+  });
+});
