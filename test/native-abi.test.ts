@@ -324,6 +324,18 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     expect((await result(702n)).code).to.equal(6014);
   });
 
+  it('TIMLogout while disconnected ends the session locally: callback 0, then 6014', async () => {
+    server = new RawServer();
+    const c = await loggedIn(server, await server.listen(), 901n);
+    server.close();
+    c.sock.destroy();
+    await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1));
+    expect(call('TIMLogout', commCb, 902n)).to.equal(0);
+    expect(await result(902n)).to.include({ code: 0, desc: '' });
+    expect(call('TIMConvGetConvList', commCb, 903n)).to.equal(0);
+    expect((await result(903n)).code).to.equal(6014);
+  });
+
   it('TIMUninit fails a pending request with 7009 and returns 0 (twice too)', async () => {
     server = new RawServer();
     const c = await loggedIn(server, await server.listen(), 801n);
