@@ -17,8 +17,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'emulator':
-      await runEmulatorCli(rest);
-      return 0;
+      return runEmulatorCli(rest);
     case 'chat-demo':
       await runChatDemo();
       return 0;

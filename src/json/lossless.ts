@@ -45,8 +45,11 @@ export function isFastPathJson(text: string): boolean {
   return !LONG_DIGIT_RUN.test(text);
 }
 
+/** Characters that JSON.stringify escapes (quotes, backslash, controls, surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function stringifyString(s: string): string {
-  return JSON.stringify(s);
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
 function hasToJson(v: object): v is { toJSON: (key: string) => unknown } {
@@ -72,23 +75,30 @@ function write(value: unknown, key: string, stack: object[]): string | undefined
   }
   if (value === null) return 'null';
   const obj = value as object;
-  if (stack.includes(obj)) throw new TypeError('stringifyJson: circular structure');
   if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) {
     return write(obj.valueOf(), key, stack);
   }
+  if (stack.includes(obj)) throw new TypeError('stringifyJson: circular structure');
   stack.push(obj);
   let out: string;
   if (Array.isArray(obj)) {
-    const parts: string[] = [];
-    for (let i = 0; i < obj.length; i++) parts.push(write(obj[i], String(i), stack) ?? 'null');
-    out = '[' + parts.join(',') + ']';
-  } else {
-    const parts: string[] = [];
-    for (const k of Object.keys(obj)) {
-      const v = write((obj as Record<string, unknown>)[k], k, stack);
-      if (v !== undefined) parts.push(stringifyString(k) + ':' + v);
+    out = '[';
+    for (let i = 0; i < obj.length; i++) {
+      if (i > 0) out += ',';
+      out += write(obj[i], String(i), stack) ?? 'null';
     }
-    out = '{' + parts.join(',') + '}';
+    out += ']';
+  } else {
+    out = '{';
+    let first = true;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const v = write((obj as Record<string, unknown>)[k], k, stack);
+      if (v === undefined) continue;
+      out += (first ? '' : ',') + stringifyString(k) + ':' + v;
+      first = false;
+    }
+    out += '}';
   }
   stack.pop();
   return out;

@@ -18,7 +18,7 @@ export class EmulatorProcess {
   static async start(dbPath: string, port = 0): Promise<EmulatorProcess> {
     const main = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', main,
-      '--port', String(port), '--db', dbPath, '--sdkappid', String(SDK_APP_ID), '--secret', SECRET], {
+      '--port', String(port), '--db', dbPath, '--sdkappid', String(SDK_APP_ID), '--secret', SECRET, '--log-level', 'warn'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const address = await new Promise<string>((resolve, reject) => {

@@ -17,7 +17,8 @@ export type ElemCheck = { readonly ok: true; readonly elems: unknown[] } | { rea
 function sortKeysDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeysDeep);
   if (!isJsonObject(v)) return v;
-  const out: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key stays an ordinary own key.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(v).sort()) out[k] = sortKeysDeep(v[k]);
   return out;
 }

@@ -26,7 +26,17 @@ const CONV_EVENT_UPDATE = 2;
 
 const PRIORITY_NORMAL = 1;
 
-const randomU32 = (): number => randomBytes(4).readUInt32BE(0);
+/** Random u32s drawn from a pooled buffer (one randomBytes call per 1024 messages). */
+const randomPool = { buf: Buffer.alloc(0), off: 0 };
+function randomU32(): number {
+  if (randomPool.off + 4 > randomPool.buf.length) {
+    randomPool.buf = randomBytes(4096);
+    randomPool.off = 0;
+  }
+  const v = randomPool.buf.readUInt32BE(randomPool.off);
+  randomPool.off += 4;
+  return v;
+}
 
 function optionalTime(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;

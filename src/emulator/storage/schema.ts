@@ -39,7 +39,6 @@ CREATE TABLE conversations (
   last_message_id INTEGER REFERENCES messages (id),
   PRIMARY KEY (owner, conv_type, conv_id)
 ) WITHOUT ROWID;
-CREATE INDEX conversations_by_activity ON conversations (owner, active_time DESC, last_message_id DESC);
 
 CREATE TABLE delivery_cursors (
   user_id         TEXT PRIMARY KEY,        -- receiver

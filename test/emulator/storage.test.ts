@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { DatabaseOpenError, SCHEMA_VERSION } from '../../src/emulator/storage/schema.js';
+import { Store, type NewMessage } from '../../src/emulator/storage/store.js';
+import { tempDir } from './helpers.js';
+
+const msg = (sender: string, receiver: string, extra: Partial<NewMessage> = {}): NewMessage => ({
+  convType: 1, sender, receiver, rand: 7, serverTime: 1_700_000_000, clientTime: 1_700_000_000, priority: 1,
+  isOnline: false, elems: '[{"elem_type":0,"text_elem_content":"x"}]', ...extra,
+});
+
+describe('emulator storage', () => {
+  const tmp = tempDir();
+  after(() => tmp.remove());
+  let n = 0;
+  const open = (): { store: Store; path: string } => {
+    const path = join(tmp.dir, `s${++n}.db`);
+    return { store: Store.open(path), path };
+  };
+
+  it('creates the schema in WAL mode with its version', () => {
+    const { store, path } = open();
+    store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+    expect(db.pragma('user_version', { simple: true })).to.equal(SCHEMA_VERSION);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
+    expect(tables).to.deep.equal(['accounts', 'conversations', 'delivery_cursors', 'messages']);
+    db.close();
+  });
+
+  it('refuses a database of a newer schema', () => {
+    const path = join(tmp.dir, 'newer.db');
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => Store.open(path)).to.throw(DatabaseOpenError, /schema version 99/);
+  });
+
+  it('creates accounts once', () => {
+    const { store } = open();
+    expect(store.ensureAccount('a', 1)).to.equal(true);
+    expect(store.ensureAccount('a', 2)).to.equal(false);
+    expect(store.accountExists('a')).to.equal(true);
+    expect(store.accountExists('b')).to.equal(false);
+    store.close();
+  });
+
+  it('numbers seq per ordered pair and tracks both conversations', () => {
+    const { store } = open();
+    expect(store.sendC2C(msg('a', 'b'), false).message.seq).to.equal(1);
+    expect(store.sendC2C(msg('a', 'b'), false).message.seq).to.equal(2);
+    const back = store.sendC2C(msg('b', 'a', { serverTime: 1_700_000_005 }), false);
+    expect(back.message.seq).to.equal(1);
+    expect(back.conversations.map((c) => [c.conversation.owner, c.conversation.convId, c.conversation.unreadNum, c.created])).to.deep.equal([
+      ['b', 'a', 2, false],
+      ['a', 'b', 1, false],
+    ]);
+    const list = store.conversations('a');
+    expect(list).to.have.length(1);
+    expect(list[0]!.lastMessage?.id).to.equal(back.message.id);
+    expect(list[0]!.activeTime).to.equal(1_700_000_005);
+    store.close();
+  });
+
+  it('pends stored messages after the cursor, skipping online-only and self messages; the cursor never goes back', () => {
+    const { store } = open();
+    const m1 = store.sendC2C(msg('a', 'b'), false).message;
+    store.sendC2C(msg('a', 'b', { isOnline: true }), false);
+    store.sendC2C(msg('b', 'b'), false);
+    const m4 = store.sendC2C(msg('a', 'b'), false).message;
+    expect(store.pendingMessages('b', 100).map((m) => m.id)).to.deep.equal([m1.id, m4.id]);
+    expect(store.pendingMessages('b', 1).map((m) => m.id)).to.deep.equal([m1.id]);
+    store.advanceCursor('b', m4.id);
+    store.advanceCursor('b', m1.id);
+    expect(store.deliveryCursor('b')).to.equal(m4.id);
+    expect(store.pendingMessages('b', 100)).to.deep.equal([]);
+    const live = store.sendC2C(msg('a', 'b'), true).message;
+    expect(store.deliveryCursor('b')).to.equal(live.id);
+    store.close();
+  });
+});
