@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const library = fileURLToPath(new URL('../../.cache/real-sdk/libImSDK.so', import.meta.url));
@@ -25,9 +27,11 @@ describe("Tencent's libImSDK.so through the same koffi backend (inside unshare -
       this.skip();
     }
     // No network at all: a fresh network namespace has only a loopback interface, and it is down.
-    const run = spawnSync('unshare', ['-n', process.execPath, '--import', 'tsx', child, library], {
+    const dir = mkdtempSync(join(tmpdir(), 'tim-rx-real-sdk-'));
+    const run = spawnSync('unshare', ['-n', process.execPath, '--import', 'tsx', child, library, dir], {
       encoding: 'utf8', timeout: 50_000,
     });
+    rmSync(dir, { recursive: true, force: true });
     expect(run.status, `exit ${run.status} signal ${run.signal}\n${run.stderr}`).to.equal(0);
     const lines = run.stdout.trim().split('\n');
     const report = JSON.parse(lines[lines.length - 1]!) as {
