@@ -43,6 +43,14 @@ export const commandApis = {
 
 export type CommandApi = keyof typeof commandApis;
 
+/** The C functions without a callback: their TIMResult is their only answer. */
+export const syncApis = {
+  TIMConvSetDraft: [S, I, S],
+  TIMConvCancelDraft: [S, I],
+} as const satisfies Record<string, readonly ArgKind[]>;
+
+export type SyncApi = keyof typeof syncApis;
+
 /**
  * A reply is the last one of its request unless the API is multi-shot and the
  * reply is a progress report (v8: `desc === "downloading"`).

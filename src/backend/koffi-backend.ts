@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Observable, Subject } from 'rxjs';
 import { TimError } from '../errors.js';
-import { isFinalReply, type CommandApi } from './api.js';
+import { isFinalReply, type CommandApi, type SyncApi } from './api.js';
 import { NativeLibrary, type NativeSink } from './native-library.js';
 import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from './types.js';
 
@@ -128,6 +128,15 @@ export class KoffiBackend implements TimBackend {
         this.pending.delete(id);
       };
     });
+  }
+
+  invoke(api: SyncApi, args: readonly NativeArg[]): number {
+    this.assertUsable(api);
+    try {
+      return this.library.invoke(api, args);
+    } catch (e) {
+      throw new TimError('sync', api, -4, `bad arguments: ${(e as Error).message}`);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import koffi from 'koffi';
-import { commandApis, type ArgKind, type CommandApi } from './api.js';
+import { commandApis, syncApis, type ArgKind, type CommandApi, type SyncApi } from './api.js';
 import type { NativeArg, NativeEvent, NativeEventMap } from './types.js';
 
 /**
@@ -101,6 +101,7 @@ export class NativeLibrary {
 
   private readonly lib: ReturnType<typeof koffi.load>;
   private readonly commands = new Map<CommandApi, KoffiFn>();
+  private readonly syncFunctions = new Map<SyncApi, KoffiFn>();
   private readonly commTrampoline: unknown;
   private readonly eventTrampolines = new Map<NativeEvent, unknown>();
   private readonly setters = new Map<NativeEvent, KoffiFn>();
@@ -124,6 +125,10 @@ export class NativeLibrary {
     for (const [api, kinds] of Object.entries(commandApis) as [CommandApi, readonly ArgKind[]][]) {
       const params = kinds.map((k, i) => `${cTypes[k]} a${i}`).concat('TimRxCommCallback *cb', 'const void *user_data');
       this.commands.set(api, fn(`int ${api}(${params.join(', ')})`));
+    }
+
+    for (const [api, kinds] of Object.entries(syncApis) as [SyncApi, readonly ArgKind[]][]) {
+      this.syncFunctions.set(api, fn(`int ${api}(${kinds.map((k, i) => `${cTypes[k]} a${i}`).join(', ')})`));
     }
 
     this.addRecvNewMsg = this.hasSymbol('TIMAddRecvNewMsgCallback');
@@ -166,6 +171,13 @@ export class NativeLibrary {
     const f = this.commands.get(api);
     if (!f) throw new Error(`unknown command ${api}`);
     return f(...args, this.commTrampoline, BigInt(requestId)) as number;
+  }
+
+  /** Calls a C function that has no callback; returns its TIMResult. */
+  invoke(api: SyncApi, args: readonly NativeArg[]): number {
+    const f = this.syncFunctions.get(api);
+    if (!f) throw new Error(`unknown function ${api}`);
+    return f(...args) as number;
   }
 
   /** Installs (or, with on = false, clears) every event trampoline. */

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { CommandApi } from './api.js';
+import type { CommandApi, SyncApi } from './api.js';
 
 /** One argument of a C call: a string (`const char*`, null = NULL), a 32-bit enum/int, or a uint64. */
 export type NativeArg = string | null | number | bigint;
@@ -50,6 +50,8 @@ export interface TimBackend {
    * late reply.
    */
   call(api: CommandApi, args: readonly NativeArg[]): Observable<RawReply>;
+  /** A C function without a callback (TIMConvSetDraft, TIMConvCancelDraft): returns its TIMResult. */
+  invoke(api: SyncApi, args: readonly NativeArg[]): number;
   /** Hot raw event streams, attached to the native library once. */
   readonly events: NativeEventStreams;
   /**

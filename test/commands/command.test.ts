@@ -19,6 +19,7 @@ function scriptedBackend(reply: (api: CommandApi, args: readonly NativeArg[]) =>
       return reply(api, args);
     },
     events: {} as TimBackend['events'],
+    invoke: () => 0,
     dispose: async () => undefined,
   };
   return { backend, calls };

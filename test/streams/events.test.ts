@@ -9,7 +9,7 @@ import { createEvents } from '../../src/streams/events.js';
 function backendWith(events: Partial<{ [K in NativeEvent]: Observable<NativeEventMap[K]> }>): TimBackend {
   const never = new Subject<never>();
   const streams = new Proxy({}, { get: (_t, name: string) => events[name as NativeEvent] ?? never }) as NativeEventStreams;
-  return { init: () => 0, setConfig: () => 0, version: () => '', call: () => never, events: streams, dispose: async () => undefined };
+  return { init: () => 0, setConfig: () => 0, version: () => '', call: () => never, invoke: () => 0, events: streams, dispose: async () => undefined };
 }
 
 const textMessage = (id: string, text: string) =>
