@@ -1,17 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defer, type Observable, type SchedulerLike } from 'rxjs';
+import { Subject, defer, type Observable, type SchedulerLike } from 'rxjs';
 import { KoffiBackend } from './backend/koffi-backend.js';
 import type { TimBackend } from './backend/types.js';
 import { SdkConfig, SetConfig } from './codecs/config.js';
 import { encodeJson } from './codecs/decode.js';
 import { conversationApi, type ConversationApi } from './commands/conversation.js';
-import { login, logout } from './commands/manager.js';
+import { login, logout, type SessionOutcome } from './commands/manager.js';
 import { messageApi, type MessageApi } from './commands/message.js';
 import { TimError } from './errors.js';
 import { createDiagnostics, type Diagnostic } from './streams/diagnostics.js';
 import { createEvents, type TimEvents } from './streams/events.js';
+import { createTimState, type TimState, type TimStateOptions } from './streams/state.js';
 
 export interface TimClientOptions {
   /** Your SDKAppID (the emulator's `--sdkappid`, or Tencent's console). */
@@ -28,6 +29,8 @@ export interface TimClientOptions {
   readonly config?: SetConfig;
   /** Where hot events are delivered (an Angular zone scheduler, a TestScheduler, …). Default: synchronously. */
   readonly scheduler?: SchedulerLike;
+  /** Options of `tim.state` (conversation order, unread policy, throttling). */
+  readonly state?: TimStateOptions;
 }
 
 export interface TimClient {
@@ -38,6 +41,8 @@ export interface TimClient {
   readonly conversations: ConversationApi;
   readonly messages: MessageApi;
   readonly events: TimEvents;
+  /** Replayed, de-duplicated state with a getter beside each stream: connection, conversations, unread. */
+  readonly state: TimState;
   /** Payloads of hot streams that did not decode. */
   readonly diagnostics$: Observable<Diagnostic>;
   /** Listeners off → TIMUninit → pending replies settled; completes every stream. */
@@ -63,15 +68,31 @@ export function createTimClient(options: TimClientOptions): TimClient {
 
   const diagnostics = createDiagnostics();
   const events = createEvents(backend, diagnostics, options.scheduler);
+  const conversations = conversationApi(backend);
+  const session = new Subject<SessionOutcome>();
+  const report = (outcome: SessionOutcome): void => session.next(outcome);
+  const state = createTimState(
+    { events, session$: session, listConversations: () => conversations.list(), diagnostics },
+    {
+      ...options.state,
+      ignoreGroupTipsUnread: options.state?.ignoreGroupTipsUnread ?? options.config?.userConfig?.ignoreGroupTipsUnread ?? false,
+      scheduler: options.state?.scheduler ?? options.scheduler,
+    },
+  );
   return {
     version: backend.version(),
-    login: (userId, userSig) => login(backend, userId, userSig),
-    logout: () => logout(backend),
-    conversations: conversationApi(backend),
+    login: (userId, userSig) => login(backend, userId, userSig, report),
+    logout: () => logout(backend, report),
+    conversations,
     messages: messageApi(backend),
     events,
+    state: state.state,
     diagnostics$: diagnostics.diagnostics$,
-    dispose: () => defer(() => backend.dispose()),
+    dispose: () => defer(async () => {
+      await backend.dispose();
+      state.dispose();
+      session.complete();
+    }),
   };
 }
 

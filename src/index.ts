@@ -10,3 +10,21 @@ export { getConversationList } from './commands/conversation.js';
 export { sendMessage, type SendEvent, type MessageInput } from './commands/message.js';
 export type { TimEvents, NetworkStatusEvent, LogEvent } from './streams/events.js';
 export type { Diagnostic } from './streams/diagnostics.js';
+export type { SessionOutcome, SessionReporter } from './commands/manager.js';
+// State: replayed, de-duplicated, with a getter beside each stream; the pure reducers and operators it is built from.
+export { createTimState, type TimState, type TimStateOptions, type StateSources, type TimStateHandle } from './streams/state.js';
+export {
+  ConversationListState, reduceConversationList, applyConversationAction, conversationList,
+  byRecentActivity, byKey, thenByKey, conversationKeyString,
+  type ConversationComparator, type ConversationListAction, type ConversationChange, type ConversationListStep,
+} from './streams/conversation-list.js';
+export {
+  totalUnread, sumUnread, countsTowardTotal, effectiveUnread, applyUnreadChanges, applyReceivedMessage, noUnread,
+  type UnreadPolicy, type UnreadRules, type UnreadCounts,
+} from './streams/unread.js';
+export {
+  reduceConnection, connectionStates, initialConnection, isLoggedIn,
+  type ConnectionState, type ConnectionStatus, type ConnectionInput, type ConnectionMachine, type NetworkSnapshot,
+} from './streams/connection.js';
+export { throttleState } from './streams/throttle.js';
+export { runInZone, inZone, ZoneScheduler, type ZoneLike } from './streams/zone.js';

@@ -1,13 +1,63 @@
-import type { Observable } from 'rxjs';
+import { AsyncSubject, defer, type Observable } from 'rxjs';
 import type { TimBackend } from '../backend/types.js';
+import { isTimError } from '../errors.js';
 import { command, noData } from './command.js';
 
-/** TIMLogin: completes when the server accepted the user; errors with the server's code (70001 expired sig, …). */
-export function login(backend: TimBackend, userId: string, userSig: string): Observable<void> {
-  return command(backend, 'TIMLogin', [userId, userSig], noData);
+/** What login and logout tell the state (`tim.state.connection$`). */
+export type SessionOutcome =
+  | { readonly kind: 'login-start'; readonly userId: string }
+  | { readonly kind: 'login-success'; readonly userId: string }
+  | { readonly kind: 'login-failure'; readonly userId: string; readonly code: number; readonly desc: string }
+  | { readonly kind: 'logout-success' };
+
+/** Receives session outcomes, synchronously, before the caller of login/logout hears of them. */
+export type SessionReporter = (outcome: SessionOutcome) => void;
+
+/**
+ * TIMLogin: completes when the server accepted the user; errors with the server's code (70001 expired sig, …).
+ * With a `report`er, the outcome is reported even if the caller unsubscribed
+ * before the reply (the native login cannot be cancelled; the state must know
+ * how it ended).
+ */
+export function login(backend: TimBackend, userId: string, userSig: string, report?: SessionReporter): Observable<void> {
+  const call = command(backend, 'TIMLogin', [userId, userSig], noData);
+  if (!report) return call;
+  return reported(call, report, { kind: 'login-start', userId }, { kind: 'login-success', userId }, (e) => ({
+    kind: 'login-failure',
+    userId,
+    code: isTimError(e) ? e.code : -1,
+    desc: isTimError(e) ? e.desc : String(e),
+  }));
 }
 
-/** TIMLogout. */
-export function logout(backend: TimBackend): Observable<void> {
-  return command(backend, 'TIMLogout', [], noData);
+/** TIMLogout. With a `report`er, a success is reported even if the caller unsubscribed before the reply. */
+export function logout(backend: TimBackend, report?: SessionReporter): Observable<void> {
+  const call = command(backend, 'TIMLogout', [], noData);
+  return report ? reported(call, report, undefined, { kind: 'logout-success' }, () => undefined) : call;
+}
+
+/** Runs `call` to its end whatever the caller does, reporting start, success and failure. */
+function reported(
+  call: Observable<void>,
+  report: SessionReporter,
+  start: SessionOutcome | undefined,
+  success: SessionOutcome,
+  failure: (e: unknown) => SessionOutcome | undefined,
+): Observable<void> {
+  return defer(() => {
+    const outcome = new AsyncSubject<void>();
+    if (start) report(start);
+    call.subscribe({
+      complete: () => {
+        report(success);
+        outcome.complete();
+      },
+      error: (e: unknown) => {
+        const f = failure(e);
+        if (f) report(f);
+        outcome.error(e);
+      },
+    });
+    return outcome;
+  });
 }
