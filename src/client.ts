@@ -9,6 +9,7 @@ import { encodeJson } from './codecs/decode.js';
 import { conversationApi, type ConversationApi } from './commands/conversation.js';
 import { login, logout, type SessionOutcome } from './commands/manager.js';
 import { messageApi, type MessageApi } from './commands/message.js';
+import { groupApi, type GroupApi } from './commands/group.js';
 import { TimError } from './errors.js';
 import { createDiagnostics, type Diagnostic } from './streams/diagnostics.js';
 import { createEvents, type TimEvents } from './streams/events.js';
@@ -40,6 +41,7 @@ export interface TimClient {
   logout(): Observable<void>;
   readonly conversations: ConversationApi;
   readonly messages: MessageApi;
+  readonly groups: GroupApi;
   readonly events: TimEvents;
   /** Replayed, de-duplicated state with a getter beside each stream: connection, conversations, unread. */
   readonly state: TimState;
@@ -85,6 +87,7 @@ export function createTimClient(options: TimClientOptions): TimClient {
     logout: () => logout(backend, report),
     conversations,
     messages: messageApi(backend),
+    groups: groupApi(backend),
     events,
     state: state.state,
     diagnostics$: diagnostics.diagnostics$,

@@ -6,8 +6,22 @@ export { commandApis, type CommandApi } from './backend/api.js';
 export { KoffiBackend, defaultLibraryPath, type KoffiBackendOptions } from './backend/koffi-backend.js';
 export * from './codecs/index.js';
 export { login, logout } from './commands/manager.js';
-export { getConversationList } from './commands/conversation.js';
-export { sendMessage, type SendEvent, type MessageInput } from './commands/message.js';
+export {
+  getConversationList, createConversation, deleteConversation, setDraft, cancelDraft, type DraftInput, type ConversationApi,
+} from './commands/conversation.js';
+export {
+  sendMessage, batchSend, sentMessage, toOutgoing, type SendEvent, type SentEvent, type MessageInput, type MessageApi,
+} from './commands/message.js';
+export {
+  reportRead, revokeMessage, findMessages, getMessageList, deleteMessages, importMessages, saveMessage, downloadElement,
+  type GetListOptions,
+} from './commands/message-ops.js';
+export { UploadTracker, type UploadProgressEvent } from './commands/upload-tracker.js';
+export {
+  groupApi, createGroup, deleteGroup, joinGroup, quitGroup, inviteGroupMembers, deleteGroupMembers, getJoinedGroupList,
+  getGroupInfoList, modifyGroupInfo, getGroupMemberInfoList, modifyGroupMemberInfo, getGroupPendencyList,
+  reportGroupPendencyRead, handleGroupPendency, type GroupApi, type GroupInfoResult,
+} from './commands/group.js';
 export type { TimEvents, NetworkStatusEvent, LogEvent } from './streams/events.js';
 export type { Diagnostic } from './streams/diagnostics.js';
 export type { SessionOutcome, SessionReporter } from './commands/manager.js';

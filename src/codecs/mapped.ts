@@ -16,7 +16,7 @@ export function mapped<R extends t.Any, A>(
     name,
     (u): u is A => {
       try {
-        return isRight(raw.decode(encode(u as A)));
+        return isRight(raw.decode(raw.encode(encode(u as A))));
       } catch {
         return false;
       }

@@ -8,7 +8,11 @@ import { Int, Seconds, U64 } from './primitives.js';
 export const ConversationKey = t.readonly(t.type({ type: ConvType, id: t.string }));
 export type ConversationKey = t.TypeOf<typeof ConversationKey>;
 
-/** The fields a caller writes when sending (or drafting) a message (B4, `in` keys). */
+/**
+ * The fields a caller writes when sending, drafting, importing or saving a
+ * message (B4, `in` and `in/out` keys). `sender`, `serverTime` and `status`
+ * matter only to TIMMsgImportMsgList / TIMMsgSaveMsg (a send ignores them).
+ */
 const outgoingRaw = t.intersection([
   t.type({ message_elem_array: t.readonlyArray(Element) }),
   t.partial({
@@ -17,6 +21,9 @@ const outgoingRaw = t.intersection([
     message_is_online_msg: t.boolean,
     message_custom_int: Int,
     message_custom_str: t.string,
+    message_sender: t.string,
+    message_server_time: Seconds,
+    message_status: MessageStatus,
   }),
 ]);
 
@@ -31,6 +38,9 @@ export const OutgoingMessage = mapped(
     isOnline: r.message_is_online_msg,
     customInt: r.message_custom_int,
     customStr: r.message_custom_str,
+    sender: r.message_sender,
+    serverTime: r.message_server_time,
+    status: r.message_status,
   }),
   (a) => defined({
     message_elem_array: a.elements,
@@ -39,6 +49,9 @@ export const OutgoingMessage = mapped(
     message_is_online_msg: a.isOnline,
     message_custom_int: a.customInt,
     message_custom_str: a.customStr,
+    message_sender: a.sender,
+    message_server_time: a.serverTime,
+    message_status: a.status,
   }),
 );
 export type OutgoingMessage = t.TypeOf<typeof OutgoingMessage>;
@@ -47,16 +60,15 @@ const messageRaw = t.intersection([
   outgoingRaw,
   t.type({ message_conv_id: t.string, message_conv_type: ConvType }),
   t.partial({
-    message_sender: t.string,
-    message_server_time: Seconds,
     message_is_from_self: t.boolean,
     message_is_read: t.boolean,
     message_is_peer_read: t.boolean,
-    message_status: MessageStatus,
     message_rand: U64,
     message_seq: U64,
     message_unique_id: U64,
     message_msg_id: t.string,
+    message_revoker_user_id: t.string,
+    message_revoke_reason: t.string,
   }),
 ]);
 
@@ -85,6 +97,8 @@ export const Message = mapped(
     msgId: r.message_msg_id,
     customInt: r.message_custom_int ?? 0,
     customStr: r.message_custom_str ?? '',
+    revoker: r.message_revoker_user_id,
+    revokeReason: r.message_revoke_reason,
   }),
   (a) => defined({
     message_elem_array: a.elements,
@@ -105,6 +119,8 @@ export const Message = mapped(
     message_msg_id: a.msgId,
     message_custom_int: a.customInt,
     message_custom_str: a.customStr,
+    message_revoker_user_id: a.revoker,
+    message_revoke_reason: a.revokeReason,
   }),
 );
 export type Message = t.TypeOf<typeof Message>;

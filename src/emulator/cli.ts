@@ -11,13 +11,14 @@ import { DatabaseOpenError, EmulatorOptionsError, startEmulator, type EmulatorOp
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
 
-export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L]
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S]
   --sdkappid N     SDKAppID served (required)
   --secret KEY     secret key UserSigs are signed with (required)
   --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
   --db FILE        SQLite database file (default ./${DEFAULT_DB})
   --host H         interface to bind (default 127.0.0.1, loopback only)
-  --log-level L    ${LOG_LEVELS.join(' | ')} (default info)`;
+  --log-level L    ${LOG_LEVELS.join(' | ')} (default info)
+  --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)`;
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -34,7 +35,7 @@ const defaultIo: CliIo = {
 
 class UsageError extends Error {}
 
-const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level'] as const;
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit'] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function parseArgs(argv: readonly string[]): Map<OptionName, string> {
@@ -71,7 +72,9 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
   const level = values.get('log-level') ?? 'info';
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const portText = values.get('port');
+  const revokeText = values.get('revoke-time-limit');
   return {
+    ...(revokeText === undefined ? {} : { revokeTimeLimitSeconds: parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1) }),
     sdkAppId: parseInteger(appId, '--sdkappid', 1, Number.MAX_SAFE_INTEGER),
     secretKey: secret,
     port: portText === undefined ? DEFAULT_PORT : parseInteger(portText, '--port', 0, 65535),

@@ -5,12 +5,18 @@
  * It runs in-process and never blocks the event loop waiting for a client,
  * so the C library may run in the same Node process.
  */
+import { FileStore } from './files.js';
+import type { MessageHook } from './hook.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { EmulatorServer } from './server.js';
 import { Store } from './storage/store.js';
 
 export { DatabaseOpenError } from './storage/schema.js';
 export type { LogLevel, LogSink } from './log.js';
+export type { HookMessage, MessageHook, MessageHookResult } from './hook.js';
+
+/** Tencent's default: a message can be revoked within 2 minutes of being sent. */
+export const DEFAULT_REVOKE_TIME_LIMIT_SECONDS = 120;
 
 export interface EmulatorOptions {
   /** TCP port; 0 picks a free one. */
@@ -27,6 +33,12 @@ export interface EmulatorOptions {
   readonly logLevel?: LogLevel;
   /** Where log lines go; default stderr. */
   readonly logSink?: LogSink;
+  /** How long after sending the sender may revoke a message (seconds); default 120. */
+  readonly revokeTimeLimitSeconds?: number;
+  /** Called before a client's message is stored: pass it, change its elements, or refuse it (see hook.ts). */
+  readonly messageHook?: MessageHook;
+  /** The server clock in milliseconds (message times, revoke limit); default Date.now. For tests. */
+  readonly now?: () => number;
 }
 
 export interface RunningEmulator {
@@ -56,6 +68,11 @@ function checkOptions(o: EmulatorOptions): void {
   if (typeof o.dbPath !== 'string' || o.dbPath.length === 0) {
     throw new EmulatorOptionsError('dbPath must be a non-empty path');
   }
+  const limit = o.revokeTimeLimitSeconds;
+  if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
+    throw new EmulatorOptionsError(`revokeTimeLimitSeconds must be a non-negative integer, got ${limit}`);
+  }
+  if (o.messageHook !== undefined && typeof o.messageHook !== 'function') throw new EmulatorOptionsError('messageHook must be a function');
 }
 
 export function formatAddress(host: string, port: number): string {
@@ -70,7 +87,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   checkOptions(options);
   const log = createLogger(options.logLevel ?? 'warn', options.logSink);
   const store = Store.open(options.dbPath);
-  const server = new EmulatorServer({ sdkAppId: options.sdkAppId, secretKey: options.secretKey, store, log });
+  const server = new EmulatorServer({
+    sdkAppId: options.sdkAppId,
+    secretKey: options.secretKey,
+    store,
+    log,
+    files: new FileStore(options.dbPath),
+    rules: {
+      revokeTimeLimitSeconds: options.revokeTimeLimitSeconds ?? DEFAULT_REVOKE_TIME_LIMIT_SECONDS,
+      messageHook: options.messageHook,
+      now: options.now ?? Date.now,
+    },
+  });
   let bound: { host: string; port: number };
   try {
     bound = await server.listen(options.port, options.host ?? '127.0.0.1');

@@ -8,48 +8,80 @@ import { ConvType, type StoredConversation, type StoredMessage } from './storage
 
 /** kTIMMsg_SendSucc */
 const MSG_STATUS_SEND_SUCC = 2;
+/** kTIMMsg_Revoked */
+export const MSG_STATUS_REVOKED = 6;
 
 /** (server_time << 32) | rand — the C2C formula of § E. */
 export function c2cUniqueId(serverTime: number, rand: number): bigint {
   return (BigInt(serverTime) << 32n) | BigInt(rand >>> 0);
 }
 
+/** § E: (server_time << 32) | rand for C2C, (seq << 32) | rand for groups. */
+export function uniqueIdOf(m: StoredMessage): bigint {
+  return m.convType === ConvType.Group ? (BigInt(m.seq) << 32n) | BigInt(m.rand >>> 0) : c2cUniqueId(m.serverTime, m.rand);
+}
+
+/**
+ * What the viewer has read in the conversation, and (C2C) what the peer has
+ * read: message ids up to these are read. Without marks, a message is read
+ * by its sender only.
+ */
+export interface ReadMarks {
+  readonly readUpTo?: number;
+  readonly peerReadUpTo?: number;
+}
+
+/** The conversation id of `m` for `viewer`: the peer (C2C) or the group id. */
+export function convIdOf(m: StoredMessage, viewer: string): string {
+  if (m.convType !== ConvType.C2C) return m.receiver;
+  return m.sender === viewer ? m.receiver : m.sender;
+}
+
 /** The Message object of `m` as `viewer` sees it. */
-export function messageView(m: StoredMessage, viewer: string): Record<string, unknown> {
+export function messageView(m: StoredMessage, viewer: string, marks: ReadMarks = {}): Record<string, unknown> {
   const fromSelf = m.sender === viewer;
-  const convId = m.convType === ConvType.C2C ? (fromSelf ? m.receiver : m.sender) : m.receiver;
-  return {
+  const view: Record<string, unknown> = {
     message_client_time: m.clientTime,
-    message_conv_id: convId,
+    message_conv_id: convIdOf(m, viewer),
     message_conv_type: m.convType,
     message_custom_int: 0,
     message_custom_str: '',
     message_elem_array: parseJson(m.elems),
     message_is_from_self: fromSelf,
     message_is_online_msg: m.isOnline,
-    message_is_peer_read: false,
-    message_is_read: fromSelf,
+    message_is_peer_read: fromSelf && m.convType === ConvType.C2C && m.id <= (marks.peerReadUpTo ?? 0),
+    message_is_read: fromSelf || m.id <= (marks.readUpTo ?? 0),
     message_msg_id: `${m.sender}-${m.clientTime}-${m.rand}`,
     message_platform: 0,
     message_priority: m.priority,
     message_rand: m.rand,
-    message_sender: m.sender,
-    message_seq: m.seq,
-    message_server_time: m.serverTime,
-    message_status: MSG_STATUS_SEND_SUCC,
-    message_unique_id: c2cUniqueId(m.serverTime, m.rand),
   };
+  if (m.revokedBy !== undefined) {
+    view['message_revoke_reason'] = '';
+    view['message_revoker_user_id'] = m.revokedBy;
+  }
+  view['message_sender'] = m.sender;
+  view['message_seq'] = m.seq;
+  view['message_server_time'] = m.serverTime;
+  view['message_status'] = m.status ?? MSG_STATUS_SEND_SUCC;
+  view['message_unique_id'] = uniqueIdOf(m);
+  return view;
 }
 
 /** The ConvInfo object of a stored conversation (its owner's view). */
 export function convInfoView(c: StoredConversation): Record<string, unknown> {
-  const info: Record<string, unknown> = { conv_active_time: c.activeTime, conv_face_url: '' };
+  const info: Record<string, unknown> = { conv_active_time: c.activeTime };
+  const draft = c.draft === undefined ? undefined : (parseJson(c.draft) as Record<string, unknown>);
+  if (draft !== undefined) info['conv_draft'] = draft;
+  info['conv_face_url'] = '';
   if (c.convType === ConvType.Group) info['conv_group_type'] = 0;
   info['conv_id'] = c.convId;
-  info['conv_is_has_draft'] = false;
+  info['conv_is_has_draft'] = draft !== undefined;
   info['conv_is_has_lastmsg'] = c.lastMessage !== undefined;
   info['conv_is_pinned'] = false;
-  if (c.lastMessage !== undefined) info['conv_last_msg'] = messageView(c.lastMessage, c.owner);
+  if (c.lastMessage !== undefined) {
+    info['conv_last_msg'] = messageView(c.lastMessage, c.owner, { readUpTo: c.readUpTo, peerReadUpTo: c.peerReadUpTo });
+  }
   info['conv_owner'] = '';
   info['conv_recv_opt'] = 0;
   info['conv_show_name'] = c.convId;
@@ -58,9 +90,10 @@ export function convInfoView(c: StoredConversation): Record<string, unknown> {
   return info;
 }
 
-export const renderMessages = (ms: readonly StoredMessage[], viewer: string): string =>
-  stringifyJson(ms.map((m) => messageView(m, viewer)));
+export const renderMessages = (ms: readonly StoredMessage[], viewer: string, marks?: ReadMarks): string =>
+  stringifyJson(ms.map((m) => messageView(m, viewer, marks)));
 
-export const renderMessage = (m: StoredMessage, viewer: string): string => stringifyJson(messageView(m, viewer));
+export const renderMessage = (m: StoredMessage, viewer: string, marks?: ReadMarks): string =>
+  stringifyJson(messageView(m, viewer, marks));
 
 export const renderConversations = (cs: readonly StoredConversation[]): string => stringifyJson(cs.map(convInfoView));

@@ -5,7 +5,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Connection, type ConnectionOwner } from './connection.js';
 import { Delivery } from './delivery.js';
-import type { EmulatorContext } from './handlers/context.js';
+import type { FileStore } from './files.js';
+import type { EmulatorContext, MessageRules } from './handlers/context.js';
 import { handleCall } from './handlers/index.js';
 import type { Logger } from './log.js';
 import { Sessions } from './sessions.js';
@@ -19,6 +20,8 @@ export interface ServerConfig {
   readonly secretKey: string;
   readonly store: Store;
   readonly log: Logger;
+  readonly files: FileStore;
+  readonly rules: MessageRules;
 }
 
 export class EmulatorServer implements ConnectionOwner {
@@ -38,6 +41,8 @@ export class EmulatorServer implements ConnectionOwner {
       log: config.log,
       sdkAppId: config.sdkAppId,
       secretKey: config.secretKey,
+      files: config.files,
+      rules: config.rules,
     };
     this.server = createServer((socket) => this.accept(socket));
   }

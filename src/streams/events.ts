@@ -5,7 +5,9 @@ import type { TimBackend } from '../backend/types.js';
 import { ConversationList, type ConversationEvent } from '../codecs/conversation.js';
 import { decodeJson, decodeValue, type DecodeFailure } from '../codecs/decode.js';
 import { ConvEventKind, LogLevel, NetworkStatus } from '../codecs/enums.js';
-import { MessageList, type Message } from '../codecs/message.js';
+import { GroupTipsPayload, type GroupTips } from '../codecs/group-tips.js';
+import { Message, MessageList } from '../codecs/message.js';
+import { MessageLocatorList, MessageReceiptList, type MessageLocator, type MessageReceipt, type UploadProgress } from '../codecs/message-params.js';
 import type { DiagnosticsSink } from './diagnostics.js';
 
 /** TIMNetworkStatusListenerCallback, typed. */
@@ -30,6 +32,16 @@ export interface TimEvents {
   readonly kickedOffline$: Observable<void>;
   readonly userSigExpired$: Observable<void>;
   readonly log$: Observable<LogEvent>;
+  /** Group tips (joins, quits, kicks, admin and info changes), one emission per tip (TIMGroupTipsEventCallback). */
+  readonly groupTips$: Observable<GroupTips>;
+  /** C2C read receipts, one emission per receipt (TIMMsgReadedReceiptCallback). */
+  readonly receipts$: Observable<MessageReceipt>;
+  /** Revoked messages, one emission per locator (TIMMsgRevokeCallback). */
+  readonly revokes$: Observable<MessageLocator>;
+  /** Upload progress of every message being sent (TIMMsgElemUploadProgressCallback). */
+  readonly uploadProgress$: Observable<UploadProgress>;
+  /** Messages changed on the server, e.g. by a before-send hook, one emission per message (TIMMsgUpdateCallback). */
+  readonly messageUpdates$: Observable<Message>;
 }
 
 export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, scheduler?: SchedulerLike): TimEvents {
@@ -66,6 +78,26 @@ export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, 
     )),
     kickedOffline$: deliver(raw.kickedOffline.pipe(map(() => undefined))),
     userSigExpired$: deliver(raw.userSigExpired.pipe(map(() => undefined))),
+    receipts$: deliver(raw.msgReadedReceipt.pipe(
+      mergeMap(({ json }) => decoded('TIMMsgReadedReceiptCallback', MessageReceiptList, json)),
+      mergeMap((list) => list),
+    )),
+    revokes$: deliver(raw.msgRevoke.pipe(
+      mergeMap(({ json }) => decoded('TIMMsgRevokeCallback', MessageLocatorList, json)),
+      mergeMap((list) => list),
+    )),
+    uploadProgress$: deliver(raw.msgElemUploadProgress.pipe(
+      mergeMap(({ json, index, current, total }) =>
+        decoded('TIMMsgElemUploadProgressCallback', Message, json).pipe(map((message): UploadProgress => ({ message, index, current, total })))),
+    )),
+    messageUpdates$: deliver(raw.msgUpdate.pipe(
+      mergeMap(({ json }) => decoded('TIMMsgUpdateCallback', MessageList, json)),
+      mergeMap((list) => list),
+    )),
+    groupTips$: deliver(raw.groupTips.pipe(
+      mergeMap(({ json }) => decoded('TIMGroupTipsEventCallback', GroupTipsPayload, json)),
+      mergeMap((list) => list),
+    )),
     log$: deliver(raw.log.pipe(
       mergeMap(({ level, text }) => enumValue('TIMLogCallback', LogLevel, level).pipe(map((l) => ({ level: l, text })))),
     )),

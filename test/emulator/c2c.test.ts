@@ -246,7 +246,7 @@ describe('emulator C2C messages and conversations', function () {
     await alice.expectNoEvent(EventId.RecvNewMsg, 50);
   });
 
-  it('refuses bad sends with 6017 / 6016 / 20003 / 7013 / 6004 / 80002 and stores nothing', async () => {
+  it('refuses bad sends with 6017 / 6016 / 20003 / 10010 / 6004 / 80002 and stores nothing', async () => {
     const alice = await h.loggedIn('alice');
     const bob = await h.loggedIn('bob');
     const cases: Array<[string, number, string, number, RegExp]> = [
@@ -262,7 +262,7 @@ describe('emulator C2C messages and conversations', function () {
       ['bob', 1, '{"message_elem_array":[{"elem_type":5}]}', ErrorCode.INVALID_MSG_ELEM, /GroupTips/],
       ['nobody', 1, textMessage('x'), ErrorCode.MSG_INVALID_ID, /never logged in/],
       ['', 1, textMessage('x'), ErrorCode.INVALID_PARAMETERS, /conv_id/],
-      ['group1', 2, textMessage('x'), ErrorCode.NOT_IMPLEMENTED, /not implemented yet/],
+      ['group1', 2, textMessage('x'), 10010, /does not exist/], // ERR_SVR_GROUP_NOT_FOUND (group sends: src/emulator/groups)
       ['bob', 3, textMessage('x'), ErrorCode.INVALID_CONVERSATION, /conv_type 3/],
       ['bob', 1, textMessage('x'.repeat(13_000)), ErrorCode.BODY_SIZE_LIMIT, /limit/],
     ];

@@ -26,7 +26,9 @@ describe('emulator storage', () => {
     expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
     expect(db.pragma('user_version', { simple: true })).to.equal(SCHEMA_VERSION);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-    expect(tables).to.deep.equal(['accounts', 'conversations', 'delivery_cursors', 'messages']);
+    expect(tables).to.include.members([
+      'accounts', 'conversation_marks', 'conversations', 'delivery_cursors', 'hidden_messages', 'messages',
+    ]);
     db.close();
   });
 

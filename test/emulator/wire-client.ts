@@ -113,6 +113,20 @@ export class WireClient {
     return this.withTimeout(reply, `REPLY to function ${functionId} (request ${requestId})`);
   }
 
+  /** Sends a CALL and collects every REPLY to it (progress replies with flag MORE, then the last one). */
+  callAll(functionId: number, args: readonly WireArg[] = []): Promise<ReplyFrame[]> {
+    const requestId = this.nextRequestId++;
+    const all: ReplyFrame[] = [];
+    const done = new Promise<ReplyFrame[]>((resolve) =>
+      this.replies.set(requestId, (r) => {
+        all.push(r);
+        if ((r.flags & 1) === 0) resolve(all);
+      }),
+    );
+    this.writeRaw(encodeFrame({ kind: FrameKind.Call, requestId, functionId, args }));
+    return this.withTimeout(done, `REPLY to function ${functionId} (request ${requestId})`);
+  }
+
   /** Sends a CALL with request id 0 (no reply wanted). */
   callNoReply(functionId: number, args: readonly WireArg[] = []): void {
     this.writeRaw(encodeFrame({ kind: FrameKind.Call, requestId: 0, functionId, args }));

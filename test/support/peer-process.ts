@@ -3,7 +3,7 @@
  * process). Driven by test/support/peer.ts over IPC (advanced serialization,
  * so bigints survive). Every emission of the client's hot streams is forwarded.
  */
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import { createTimClient, type TimClient } from '../../src/index.js';
 import { isTimError } from '../../src/errors.js';
 
@@ -17,7 +17,7 @@ function need(): TimClient {
 }
 
 const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
-  async create(options: { sdkAppId: number; emulatorHost: string; library?: string }) {
+  async create(options: { sdkAppId: number; emulatorHost: string; library?: string; config?: Parameters<typeof createTimClient>[0]['config'] }) {
     client = createTimClient(options);
     const forward = (stream: string) => (value: unknown) => process.send?.({ event: stream, value });
     client.events.messages$.subscribe(forward('messages'));
@@ -26,6 +26,11 @@ const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
     client.events.kickedOffline$.subscribe(forward('kickedOffline'));
     client.events.userSigExpired$.subscribe(forward('userSigExpired'));
     client.diagnostics$.subscribe(forward('diagnostics'));
+    client.events.receipts$.subscribe(forward('receipts'));
+    client.events.revokes$.subscribe(forward('revokes'));
+    client.events.uploadProgress$.subscribe(forward('uploadProgress'));
+    client.events.messageUpdates$.subscribe(forward('messageUpdates'));
+    client.events.groupTips$.subscribe(forward('groupTips'));
     return client.version;
   },
   async login(userId: string, userSig: string) {
@@ -39,6 +44,27 @@ const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
   },
   async list() {
     return lastValueFrom(need().conversations.list().pipe(toArray())).then((all) => all[0]);
+  },
+  /** Any `tim.groups` function: its last emission (undefined when it completes empty). */
+  async group(method: string, ...args: unknown[]) {
+    const api = need().groups as unknown as Record<string, (...a: unknown[]) => Observable<unknown>>;
+    const fn = api[method];
+    if (fn === undefined) throw new Error(`no tim.groups.${method}`);
+    return lastValueFrom(fn(...args), { defaultValue: undefined });
+  },
+  /** Any `tim.messages` function: every emission, in order. */
+  async messages(method: string, ...args: unknown[]) {
+    const api = need().messages as unknown as Record<string, (...a: unknown[]) => Observable<unknown>>;
+    const fn = api[method];
+    if (fn === undefined) throw new Error(`no tim.messages.${method}`);
+    return lastValueFrom(fn(...args).pipe(toArray()));
+  },
+  /** Any `tim.conversations` function: its last emission (undefined when it completes empty). */
+  async conversations(method: string, ...args: unknown[]) {
+    const api = need().conversations as unknown as Record<string, (...a: unknown[]) => Observable<unknown>>;
+    const fn = api[method];
+    if (fn === undefined) throw new Error(`no tim.conversations.${method}`);
+    return lastValueFrom(fn(...args), { defaultValue: undefined });
   },
   async dispose() {
     await lastValueFrom(need().dispose(), { defaultValue: undefined });

@@ -7,6 +7,7 @@ import { EventId } from '../wire/constants.js';
 import { expectArgCount, stringArg } from './args.js';
 import { failure, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { parseObjectParam } from './json-param.js';
+import { startGroupBacklog } from '../groups/deliver.js';
 
 /** Stores the connection's config; the reply echoes the input JSON (as v8 does). */
 export function setConfig(_ctx: EmulatorContext, call: CallInput): CallResult {
@@ -41,7 +42,10 @@ export function login(ctx: EmulatorContext, call: CallInput): CallResult {
   const created = ctx.store.ensureAccount(userId, Math.floor(Date.now() / 1000));
   ctx.sessions.logIn(conn, userId, userSig, verdict.claims.expiresAtMs);
   ctx.log.info(`${conn.tag}: ${call.functionName} ok${created ? ' (new account)' : ''}`);
-  return ok('', () => ctx.delivery.startBacklog(conn));
+  return ok('', () => {
+    ctx.delivery.startBacklog(conn);
+    startGroupBacklog(ctx, conn);
+  });
 }
 
 /** Always succeeds (also when not logged in), like the library's local answer. */

@@ -3,6 +3,8 @@
  */
 import type { Connection } from '../connection.js';
 import type { Delivery } from '../delivery.js';
+import type { FileStore } from '../files.js';
+import type { MessageHook } from '../hook.js';
 import type { Logger } from '../log.js';
 import type { Sessions } from '../sessions.js';
 import type { Store } from '../storage/store.js';
@@ -15,7 +17,24 @@ export interface EmulatorContext {
   readonly log: Logger;
   readonly sdkAppId: number;
   readonly secretKey: string;
+  /** Uploaded files (a folder beside the database). */
+  readonly files: FileStore;
+  /** Message rules configured at startEmulator. */
+  readonly rules: MessageRules;
 }
+
+/** Message behaviour configured at startEmulator. */
+export interface MessageRules {
+  /** How long after sending (server time) the sender may revoke a message, in seconds. */
+  readonly revokeTimeLimitSeconds: number;
+  /** The before-send hook, if any. */
+  readonly messageHook?: MessageHook;
+  /** Current time in milliseconds (message times, revoke limits). */
+  readonly now: () => number;
+}
+
+/** Current server time in UTC seconds. */
+export const nowSeconds = (ctx: EmulatorContext): number => Math.floor(ctx.rules.now() / 1000);
 
 export interface CallResult {
   readonly code: number;
@@ -32,7 +51,8 @@ export interface CallInput {
   readonly args: readonly WireArg[];
 }
 
-export type Handler = (ctx: EmulatorContext, call: CallInput) => CallResult;
+/** A handler answers at once, or later (uploads, downloads); the calls of one connection are answered in order. */
+export type Handler = (ctx: EmulatorContext, call: CallInput) => CallResult | Promise<CallResult>;
 
 export const ok = (json = '', after?: () => void): CallResult => (after ? { code: 0, desc: '', json, after } : { code: 0, desc: '', json });
 

@@ -12,16 +12,36 @@ import { FUNCTION_NAMES, FunctionId } from '../wire/constants.js';
 import { login, logout, setConfig } from './account.js';
 import { ArgError } from './args.js';
 import { failure, type CallResult, type EmulatorContext, type Handler } from './context.js';
-import { getConvList } from './conversation.js';
+import { batchSend } from './batch.js';
+import { convCancelDraft, convCreate, convDelete, convSetDraft, getConvList } from './conversation.js';
+import { downloadElemToPath } from './download.js';
+import { findByMsgLocatorList, getMsgList } from './history.js';
+import { importMsgList, saveMsg } from './local-messages.js';
 import { sendNewMsg } from './message.js';
+import { deleteMsg, reportReaded, revoke } from './message-state.js';
+import { GROUP_HANDLERS } from '../groups/handlers/index.js';
 
 const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [FunctionId.SetConfig, setConfig],
   [FunctionId.Login, login],
   [FunctionId.Logout, logout],
+  [FunctionId.ConvCreate, convCreate],
+  [FunctionId.ConvDelete, convDelete],
   [FunctionId.ConvGetConvList, getConvList],
+  [FunctionId.ConvSetDraft, convSetDraft],
+  [FunctionId.ConvCancelDraft, convCancelDraft],
   [FunctionId.MsgSendNewMsg, sendNewMsg],
+  [FunctionId.MsgReportReaded, reportReaded],
+  [FunctionId.MsgRevoke, revoke],
+  [FunctionId.MsgFindByMsgLocatorList, findByMsgLocatorList],
+  [FunctionId.MsgImportMsgList, importMsgList],
+  [FunctionId.MsgSaveMsg, saveMsg],
+  [FunctionId.MsgGetMsgList, getMsgList],
+  [FunctionId.MsgDelete, deleteMsg],
+  [FunctionId.MsgDownloadElemToPath, downloadElemToPath],
+  [FunctionId.MsgBatchSend, batchSend],
   [FunctionId.Resume, login],
+  ...GROUP_HANDLERS,
 ]);
 
 const ALLOWED_WITHOUT_LOGIN: ReadonlySet<number> = new Set([
@@ -34,7 +54,7 @@ const ALLOWED_WITHOUT_LOGIN: ReadonlySet<number> = new Set([
 /** Function ids the emulator implements (the others of the wire table answer 7013). */
 export const IMPLEMENTED_FUNCTIONS: readonly number[] = [...HANDLERS.keys()];
 
-function run(ctx: EmulatorContext, conn: Connection, call: CallFrame): CallResult {
+function run(ctx: EmulatorContext, conn: Connection, call: CallFrame): CallResult | Promise<CallResult> {
   const name = FUNCTION_NAMES.get(call.functionId);
   if (name === undefined) return failure(ErrorCode.INVALID_PARAMETERS, `unknown function id ${call.functionId}`);
   if (!ALLOWED_WITHOUT_LOGIN.has(call.functionId) && conn.session === undefined) {
@@ -44,17 +64,20 @@ function run(ctx: EmulatorContext, conn: Connection, call: CallFrame): CallResul
   if (handler === undefined) {
     return failure(ErrorCode.NOT_IMPLEMENTED, `${name} is not implemented yet by the tim-rx emulator`);
   }
-  try {
-    return handler(ctx, { conn, requestId: call.requestId, functionName: name, args: call.args });
-  } catch (e) {
+  const failed = (e: unknown): CallResult => {
     if (e instanceof ArgError) return failure(ErrorCode.INVALID_PARAMETERS, `${name}: ${e.message}`);
     ctx.log.error(`${conn.tag}: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return failure(ErrorCode.INTERNAL_ERROR, `${name} failed inside the tim-rx emulator: ${(e as Error).message}`);
+  };
+  try {
+    const result = handler(ctx, { conn, requestId: call.requestId, functionName: name, args: call.args });
+    return result instanceof Promise ? result.catch(failed) : result;
+  } catch (e) {
+    return failed(e);
   }
 }
 
-export function handleCall(ctx: EmulatorContext, conn: Connection, call: CallFrame): void {
-  const result = run(ctx, conn, call);
+function finish(ctx: EmulatorContext, conn: Connection, call: CallFrame, result: CallResult): void {
   conn.reply(call.requestId, result.code, result.desc, result.json);
   if (result.after === undefined) return;
   try {
@@ -62,4 +85,31 @@ export function handleCall(ctx: EmulatorContext, conn: Connection, call: CallFra
   } catch (e) {
     ctx.log.error(`${conn.tag}: follow-up of function ${call.functionId} failed: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Calls still being answered, per connection. While one is pending (an
+ * upload, a download), the next calls of that connection wait for it: the
+ * frames of a connection are answered in order.
+ */
+const pending = new WeakMap<Connection, Promise<void>>();
+
+function answer(ctx: EmulatorContext, conn: Connection, call: CallFrame): Promise<void> | undefined {
+  const result = run(ctx, conn, call);
+  if (!(result instanceof Promise)) {
+    finish(ctx, conn, call, result);
+    return undefined;
+  }
+  return result.then((r) => finish(ctx, conn, call, r));
+}
+
+export function handleCall(ctx: EmulatorContext, conn: Connection, call: CallFrame): void {
+  const before = pending.get(conn);
+  const done = before === undefined ? answer(ctx, conn, call) : before.then(() => answer(ctx, conn, call));
+  if (done === undefined) return;
+  const chained = done.catch((e: unknown) => ctx.log.error(`${conn.tag}: call ${call.functionId} failed: ${String(e)}`));
+  pending.set(conn, chained);
+  void chained.then(() => {
+    if (pending.get(conn) === chained) pending.delete(conn);
+  });
 }

@@ -1,34 +1,36 @@
 /**
- * TIMMsgSendNewMsg (23), C2C only in this slice.
+ * TIMMsgSendNewMsg (23). Group messages (conv_type 2) are delegated to the
+ * group module; C2C messages are handled here.
  *
- * The message is committed (seq, rand, server time, both conversations, and
- * the receiver's delivery cursor when it is delivered live) before the
- * REPLY; then EVENT 1 goes to the receiver and EVENT 6 to both sides.
+ * C2C: the elements are checked, the receiver must be an account; files the
+ * elements name are uploaded (EVENT 4 progress to the sender), the message
+ * hook runs; then the message is committed (seq, rand, server time, both
+ * conversations, and the receiver's delivery cursor when it is delivered
+ * live) before the REPLY; then EVENT 1 goes to the receiver, EVENT 6 to both
+ * sides, and EVENT 11 to the sender when the hook changed the message.
  */
 import { randomBytes } from 'node:crypto';
-import { stringifyJson } from '../../json/lossless.js';
+import type { Session } from '../connection.js';
 import { ErrorCode } from '../errors.js';
-import { convInfoView, renderMessage } from '../render.js';
-import { ConvType, type ConversationChange } from '../storage/store.js';
+import { renderMessage } from '../render.js';
+import { ConvType, type StoredMessage } from '../storage/store.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
 import { expectArgCount, intArg, stringArg } from './args.js';
-import { failure, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
-import { checkElements } from './elements.js';
+import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { parseObjectParam } from './json-param.js';
+import { convChange, toUser } from './notify.js';
+import {
+  applyHook, isCallResult, parseOutgoing, prepareOutgoing, type OutgoingTarget, type ParsedOutgoing, type PreparedOutgoing,
+} from './outgoing.js';
+import { hasFiles } from '../uploads.js';
+import { sendGroupMessage } from '../groups/handlers/send.js';
 
-/** Largest `message_elem_array` accepted, in UTF-8 bytes of its JSON (the cloud's 12 KB message limit). */
-export const MAX_MESSAGE_BODY_BYTES = 12 * 1024;
-
-/** kTIMConvEvent_Add / kTIMConvEvent_Update */
-const CONV_EVENT_ADD = 0;
-const CONV_EVENT_UPDATE = 2;
-
-const PRIORITY_NORMAL = 1;
+export { MAX_MESSAGE_BODY_BYTES } from './outgoing.js';
 
 /** Random u32s drawn from a pooled buffer (one randomBytes call per 1024 messages). */
 const randomPool = { buf: Buffer.alloc(0), off: 0 };
-function randomU32(): number {
+export function randomU32(): number {
   if (randomPool.off + 4 > randomPool.buf.length) {
     randomPool.buf = randomBytes(4096);
     randomPool.off = 0;
@@ -38,49 +40,63 @@ function randomU32(): number {
   return v;
 }
 
-function optionalTime(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
+/** Checks a C2C receiver: a non-empty id of an account (6017 / 20003). */
+export function checkC2CReceiver(ctx: EmulatorContext, convId: string): CallResult | undefined {
+  if (convId.length === 0) return failure(ErrorCode.INVALID_PARAMETERS, 'conv_id is empty');
+  if (!ctx.store.accountExists(convId)) {
+    return failure(ErrorCode.MSG_INVALID_ID, `receiver "${convId}" is unknown: the account was never logged in to this emulator`);
+  }
+  return undefined;
 }
 
-function priorityOf(v: unknown): number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3 ? v : PRIORITY_NORMAL;
-}
-
-export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult {
+export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult | Promise<CallResult> {
   expectArgCount(call.args, 3);
   const convId = stringArg(call.args, 0, 'conv_id');
   const convType = intArg(call.args, 1, 'conv_type');
   const text = stringArg(call.args, 2, 'json_msg_param');
-  if (convType === ConvType.Group) {
-    return failure(ErrorCode.NOT_IMPLEMENTED, 'group messages are not implemented yet by the tim-rx emulator');
-  }
+  if (convType === ConvType.Group) return sendGroupMessage(ctx, call);
   if (convType !== ConvType.C2C) {
     return failure(ErrorCode.INVALID_CONVERSATION, `TIMMsgSendNewMsg cannot send to conv_type ${convType}`);
   }
-  const input = parseObjectParam(text, 'json_msg_param');
-  const checked = checkElements(input['message_elem_array']);
-  if (!checked.ok) return failure(ErrorCode.INVALID_MSG_ELEM, checked.desc);
-  const elems = stringifyJson(checked.elems);
-  const bodyBytes = Buffer.byteLength(elems, 'utf8');
-  if (bodyBytes > MAX_MESSAGE_BODY_BYTES) {
-    return failure(
-      ErrorCode.BODY_SIZE_LIMIT,
-      `message body is ${bodyBytes} bytes, above the ${MAX_MESSAGE_BODY_BYTES}-byte limit`,
-    );
-  }
-  if (convId.length === 0) return failure(ErrorCode.INVALID_PARAMETERS, 'conv_id is empty');
-  if (!ctx.store.accountExists(convId)) {
-    return failure(
-      ErrorCode.MSG_INVALID_ID,
-      `receiver "${convId}" is unknown: the account was never logged in to this emulator`,
-    );
-  }
+  const parsed = parseOutgoing(parseObjectParam(text, 'json_msg_param'));
+  if (isCallResult(parsed)) return parsed;
+  const bad = checkC2CReceiver(ctx, convId);
+  if (bad) return bad;
+  const session = call.conn.session!;
+  const target: OutgoingTarget = { convType: 1, convId, sender: session.userId };
+  if (!parsed.elems.some((e) => hasFiles(e['elem_type']))) return commitPrepared(ctx, call, session, target, applyHook(ctx, target, parsed));
+  return prepareOutgoing(ctx, call, parsed, target).then((p) => commitPrepared(ctx, call, session, target, p));
+}
 
-  const sender = call.conn.session!.userId;
-  const serverTime = Math.floor(Date.now() / 1000);
-  const isOnline = input['message_is_online_msg'] === true;
-  const target = convId === sender ? undefined : ctx.sessions.connectionOf(convId);
-  const liveStored = !isOnline && ctx.delivery.canDeliverLive(target);
+function commitPrepared(
+  ctx: EmulatorContext,
+  call: CallInput,
+  session: Session,
+  target: OutgoingTarget,
+  prepared: PreparedOutgoing | CallResult,
+): CallResult {
+  if (isCallResult(prepared)) return prepared;
+  // The uploads took a while: the sender may have logged out or been kicked meanwhile.
+  if (call.conn.session !== session) return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
+  const { message, after } = commitC2C(ctx, target, prepared);
+  ctx.log.debug(`${call.conn.tag}: C2C #${message.id} seq ${message.seq} to "${target.convId}"`);
+  return ok(renderMessage({ ...message, elems: prepared.sentElemsJson }, target.sender), after);
+}
+
+/**
+ * Stores a prepared C2C message and returns it with the follow-up work
+ * (EVENT 1 to the receiver, EVENT 6 to both, EVENT 11 to the sender when the
+ * hook changed it), to run after the REPLY.
+ */
+export function commitC2C(
+  ctx: EmulatorContext,
+  target: OutgoingTarget,
+  prepared: PreparedOutgoing | (ParsedOutgoing & { elemsJson: string; changed: boolean }),
+): { message: StoredMessage; after: () => void } {
+  const { sender, convId } = target;
+  const serverTime = nowSeconds(ctx);
+  const peer = convId === sender ? undefined : ctx.sessions.connectionOf(convId);
+  const liveStored = !prepared.isOnline && ctx.delivery.canDeliverLive(peer);
   const { message, conversations } = ctx.store.sendC2C(
     {
       convType: ConvType.C2C,
@@ -88,29 +104,19 @@ export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult {
       receiver: convId,
       rand: randomU32(),
       serverTime,
-      clientTime: optionalTime(input['message_client_time']) ?? serverTime,
-      priority: priorityOf(input['message_priority']),
-      isOnline,
-      elems,
+      clientTime: prepared.clientTime ?? serverTime,
+      priority: prepared.priority,
+      isOnline: prepared.isOnline,
+      elems: prepared.elemsJson,
     },
     liveStored,
   );
-  ctx.log.debug(`${call.conn.tag}: C2C #${message.id} seq ${message.seq} to "${convId}"`);
-
   const after = (): void => {
-    if (target !== undefined && (liveStored || (isOnline && target.session !== undefined))) {
-      ctx.delivery.deliverLive(target, message);
+    if (peer !== undefined && (liveStored || (prepared.isOnline && peer.session !== undefined))) {
+      ctx.delivery.deliverLive(peer, message);
     }
-    for (const change of conversations) sendConvEvent(ctx, change);
+    for (const change of conversations) convChange(ctx, change);
+    if (prepared.changed) toUser(ctx, sender, EventId.MsgUpdate, [arg.str('[' + renderMessage(message, sender) + ']')]);
   };
-  return ok(renderMessage(message, sender), after);
-}
-
-function sendConvEvent(ctx: EmulatorContext, change: ConversationChange): void {
-  const conn = ctx.sessions.connectionOf(change.conversation.owner);
-  if (conn === undefined) return;
-  conn.event(EventId.ConvEvent, [
-    arg.i64(change.created ? CONV_EVENT_ADD : CONV_EVENT_UPDATE),
-    arg.str(stringifyJson([convInfoView(change.conversation)])),
-  ]);
+  return { message, after };
 }

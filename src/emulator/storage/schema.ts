@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE accounts (
@@ -46,6 +46,64 @@ CREATE TABLE delivery_cursors (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 2 (messages and conversations, issue 3):
+ * - `messages` rebuilt without UNIQUE (conv_type, sender, receiver, seq), so
+ *   imported / saved messages may carry any seq, with `status` (TIMMsgStatus:
+ *   2 sent, 5 imported, 6 revoked …), `local_owner` (not NULL: an imported or
+ *   saved message, seen by that user only) and the revoker and revoke time;
+ * - `conversations.draft` (the Draft JSON, NULL = none);
+ * - `conversation_marks`: per user and conversation, the highest message id
+ *   read and the highest id cleared (deleted all at once, or the conversation
+ *   deleted); kept when the conversation row is deleted;
+ * - `hidden_messages`: messages one user deleted.
+ * Columns added to existing tables have defaults, so inserts written for
+ * version 1 keep working.
+ */
+const SCHEMA_V2 = `
+CREATE TABLE messages_v2 (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  conv_type   INTEGER NOT NULL,
+  sender      TEXT    NOT NULL,
+  receiver    TEXT    NOT NULL,            -- C2C: peer user id; group: group id
+  seq         INTEGER NOT NULL,
+  rand        INTEGER NOT NULL,
+  server_time INTEGER NOT NULL,
+  client_time INTEGER NOT NULL,
+  priority    INTEGER NOT NULL,
+  is_online   INTEGER NOT NULL,
+  elems       TEXT    NOT NULL,
+  status      INTEGER NOT NULL DEFAULT 2,  -- TIMMsgStatus
+  local_owner TEXT,                        -- imported / saved: visible to this user only
+  revoked_by  TEXT,
+  revoked_at  INTEGER                      -- UTC seconds
+);
+INSERT INTO messages_v2 (id, conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems)
+  SELECT id, conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems FROM messages;
+DROP TABLE messages;
+ALTER TABLE messages_v2 RENAME TO messages;
+CREATE INDEX messages_by_receiver ON messages (receiver, id);
+CREATE INDEX messages_by_pair ON messages (conv_type, sender, receiver, seq);
+
+ALTER TABLE conversations ADD COLUMN draft TEXT;
+
+CREATE TABLE conversation_marks (
+  owner         TEXT    NOT NULL,
+  conv_type     INTEGER NOT NULL,
+  conv_id       TEXT    NOT NULL,
+  read_up_to    INTEGER NOT NULL DEFAULT 0, -- messages.id: the owner has read every message up to it
+  read_time     INTEGER NOT NULL DEFAULT 0, -- UTC seconds of the last read report that moved it
+  cleared_up_to INTEGER NOT NULL DEFAULT 0, -- messages.id: messages up to it are deleted for the owner
+  PRIMARY KEY (owner, conv_type, conv_id)
+) WITHOUT ROWID;
+
+CREATE TABLE hidden_messages (
+  owner      TEXT    NOT NULL,
+  message_id INTEGER NOT NULL,
+  PRIMARY KEY (owner, message_id)
+) WITHOUT ROWID;
+`;
+
 export class DatabaseOpenError extends Error {
   override readonly name = 'DatabaseOpenError';
 }
@@ -76,8 +134,15 @@ function migrate(db: Database.Database): void {
       `database schema version ${version} is newer than this emulator's (${SCHEMA_VERSION})`,
     );
   }
-  db.transaction(() => {
-    if (version < 1) db.exec(SCHEMA_V1);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  // Rebuilding `messages` drops a table that `conversations` references.
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      if (version < 1) db.exec(SCHEMA_V1);
+      if (version < 2) db.exec(SCHEMA_V2);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }

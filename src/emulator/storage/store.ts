@@ -3,41 +3,21 @@
  * synchronous: a write has been committed when the method returns).
  */
 import type Database from 'better-sqlite3';
+import { GroupStore } from '../groups/store.js';
+import { ConversationStore } from './conversations.js';
+import { HistoryStore } from './history.js';
+import {
+  MESSAGE_COLUMNS, toConversation, toMessage, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
+  type StoredConversation, type StoredMessage,
+} from './rows.js';
 import { openDatabase } from './schema.js';
 
+export {
+  toConversation, toMessage, MESSAGE_COLUMNS, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
+  type StoredConversation, type StoredMessage,
+} from './rows.js';
+
 export const ConvType = { C2C: 1, Group: 2, System: 3 } as const;
-
-export interface StoredMessage {
-  readonly id: number;
-  readonly convType: number;
-  readonly sender: string;
-  readonly receiver: string;
-  readonly seq: number;
-  readonly rand: number;
-  readonly serverTime: number;
-  readonly clientTime: number;
-  readonly priority: number;
-  readonly isOnline: boolean;
-  /** `message_elem_array` as JSON text. */
-  readonly elems: string;
-}
-
-export type NewMessage = Omit<StoredMessage, 'id' | 'seq'>;
-
-export interface StoredConversation {
-  readonly owner: string;
-  readonly convType: number;
-  readonly convId: string;
-  readonly unreadNum: number;
-  readonly activeTime: number;
-  readonly lastMessage: StoredMessage | undefined;
-}
-
-/** A conversation touched by a write; `created` = it did not exist for its owner before. */
-export interface ConversationChange {
-  readonly conversation: StoredConversation;
-  readonly created: boolean;
-}
 
 export interface SendResult {
   readonly message: StoredMessage;
@@ -45,55 +25,25 @@ export interface SendResult {
   readonly conversations: readonly ConversationChange[];
 }
 
-interface MessageRow {
-  id: number;
-  conv_type: number;
-  sender: string;
-  receiver: string;
-  seq: number;
-  rand: number;
-  server_time: number;
-  client_time: number;
-  priority: number;
-  is_online: number;
-  elems: string;
-}
-
-interface ConversationRow {
-  owner: string;
-  conv_type: number;
-  conv_id: string;
-  unread_num: number;
-  active_time: number;
-  last_message_id: number | null;
-}
-
-const toMessage = (r: MessageRow): StoredMessage => ({
-  id: r.id,
-  convType: r.conv_type,
-  sender: r.sender,
-  receiver: r.receiver,
-  seq: r.seq,
-  rand: r.rand,
-  serverTime: r.server_time,
-  clientTime: r.client_time,
-  priority: r.priority,
-  isOnline: r.is_online !== 0,
-  elems: r.elems,
-});
-
-const MESSAGE_COLUMNS =
-  'id, conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems';
-
 export class Store {
+  /** Message history as each user sees it (storage/history.ts). */
+  readonly history: HistoryStore;
+  /** Single conversation rows (storage/conversations.ts). */
+  readonly convs: ConversationStore;
+  /** Groups, members, pendencies, group and system messages (src/emulator/groups). */
+  readonly groups: GroupStore;
   private readonly st;
 
   constructor(private readonly db: Database.Database) {
+    this.history = new HistoryStore(db);
+    this.convs = new ConversationStore(db);
     this.st = {
       insertAccount: db.prepare('INSERT OR IGNORE INTO accounts (user_id, created_at) VALUES (?, ?)'),
       accountExists: db.prepare('SELECT 1 FROM accounts WHERE user_id = ?').pluck(),
       nextSeq: db
-        .prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conv_type = ? AND sender = ? AND receiver = ?')
+        .prepare(
+          'SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conv_type = ? AND sender = ? AND receiver = ? AND local_owner IS NULL',
+        )
         .pluck(),
       insertMessage: db.prepare(
         `INSERT INTO messages (conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems)
@@ -116,21 +66,31 @@ export class Store {
       ),
       pending: db.prepare<[string, number, number], MessageRow>(
         `SELECT ${MESSAGE_COLUMNS} FROM messages
-         WHERE receiver = ? AND id > ? AND conv_type = 1 AND is_online = 0 AND sender <> receiver
+         WHERE receiver = ? AND id > ? AND conv_type = 1 AND is_online = 0 AND sender <> receiver AND local_owner IS NULL
          ORDER BY id LIMIT ?`,
       ),
       getMessage: db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
       listConversations: db.prepare<[string], ConversationRow & Partial<MessageRow>>(
-        `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id,
-                m.id, m.sender, m.receiver, m.seq, m.rand, m.server_time, m.client_time, m.priority, m.is_online, m.elems
+        `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id, c.draft,
+                k.read_up_to, p.read_up_to AS peer_read_up_to,
+                m.id, m.sender, m.receiver, m.seq, m.rand, m.server_time, m.client_time, m.priority, m.is_online, m.elems,
+                m.status, m.local_owner, m.revoked_by, m.revoked_at
          FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id
+         LEFT JOIN conversation_marks k ON k.owner = c.owner AND k.conv_type = c.conv_type AND k.conv_id = c.conv_id
+         LEFT JOIN conversation_marks p ON c.conv_type = 1 AND p.owner = c.conv_id AND p.conv_type = 1 AND p.conv_id = c.owner
          WHERE c.owner = ? ORDER BY c.active_time DESC, c.last_message_id DESC, c.conv_id`,
       ),
     };
+    this.groups = new GroupStore(db);
   }
 
   static open(path: string): Store {
     return new Store(openDatabase(path));
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   close(): void {
@@ -211,13 +171,7 @@ export class Store {
 
   /** The user's conversations, most recently active first. */
   conversations(owner: string): StoredConversation[] {
-    return this.st.listConversations.all(owner).map((r) => ({
-      owner: r.owner,
-      convType: r.conv_type,
-      convId: r.conv_id,
-      unreadNum: r.unread_num,
-      activeTime: r.active_time,
-      lastMessage: r.id === undefined || r.id === null ? undefined : toMessage(r as MessageRow),
-    }));
+    return this.st.listConversations.all(owner).map(toConversation);
   }
 }
+

@@ -1,0 +1,199 @@
+/**
+ * Delivery of group messages, GroupTips and GroupReports.
+ *
+ * Each `store*` function commits the message (with every recipient's
+ * conversation, and an inbox row for recipients that cannot get it now) and
+ * returns the work to do after the REPLY: EVENT 1 to each live recipient,
+ * EVENT 5 (one GroupTipsElem object, as v8 sends it) for tips, and EVENT 6
+ * for each changed conversation of a logged-in owner.
+ *
+ * Kept messages go out after the next login (`startGroupBacklog`), oldest
+ * first, 100 per EVENT 1; while that backlog is being sent, new messages for
+ * the user join the inbox, so order holds.
+ */
+import { randomInt } from 'node:crypto';
+import { stringifyJson } from '../../json/lossless.js';
+import type { Connection, Session } from '../connection.js';
+import { nowSeconds, type EmulatorContext } from '../handlers/context.js';
+import { convInfoView, renderMessage } from '../render.js';
+import type { ConversationChange, StoredMessage } from '../storage/store.js';
+import { arg } from '../wire/codec.js';
+import { EventId } from '../wire/constants.js';
+import type { Recipient, StoredFanOut } from './message-store.js';
+import { SYSTEM_SENDER } from './model.js';
+import { operatorInfo, reportElement, tipsElement, type RenderContext, type ReportContent, type TipsContent } from './render.js';
+
+/** Work that follows the REPLY. */
+export type After = () => void;
+
+export const BACKLOG_PAGE = 100;
+const CONV_EVENT_ADD = 0;
+const CONV_EVENT_UPDATE = 2;
+const PRIORITY_NORMAL = 1;
+
+/** Sessions whose kept group messages are still being sent. */
+const draining = new WeakSet<Session>();
+
+export function renderContext(ctx: EmulatorContext): RenderContext {
+  return { now: nowSeconds(ctx), isOnline: (u) => ctx.sessions.connectionOf(u)?.session !== undefined };
+}
+
+/** The connection a message for `userId` can be written to now, if any. */
+function liveConnection(ctx: EmulatorContext, userId: string): Connection | undefined {
+  const conn = ctx.sessions.connectionOf(userId);
+  if (conn === undefined || conn.closed || conn.session === undefined || draining.has(conn.session)) return undefined;
+  return conn;
+}
+
+/** TIMSetConfig's `user_config_is_ignore_grouptips_unread` (or the 2019 spelling) of the user's connection. */
+function ignoresTipsUnread(ctx: EmulatorContext, userId: string): boolean {
+  const config = ctx.sessions.connectionOf(userId)?.config as Record<string, unknown> | undefined;
+  const user = config?.['set_config_user_config'] as Record<string, unknown> | undefined;
+  return user?.['user_config_is_ignore_grouptips_unread'] === true || user?.['user_config_is_ingore_grouptips_unread'] === true;
+}
+
+function sendConvEvent(ctx: EmulatorContext, change: ConversationChange): void {
+  const conn = ctx.sessions.connectionOf(change.conversation.owner);
+  if (conn?.session === undefined) return;
+  conn.event(EventId.ConvEvent, [
+    arg.i64(change.created ? CONV_EVENT_ADD : CONV_EVENT_UPDATE),
+    arg.str(stringifyJson([convInfoView(change.conversation)])),
+  ]);
+}
+
+/** A recipient's connection and the session it had when the message was stored. */
+interface Live {
+  readonly conn: Connection;
+  readonly session: Session;
+}
+
+/** Sends the committed `stored` message to the live recipients (and the conversation events). */
+function afterStore(ctx: EmulatorContext, stored: StoredFanOut, live: readonly Live[], tips?: string): After {
+  return () => {
+    for (const { conn, session } of live) {
+      if (conn.session !== session || draining.has(session)) continue;
+      ctx.delivery.deliverLive(conn, stored.message);
+      if (tips !== undefined) conn.event(EventId.GroupTipsEvent, [arg.str(tips)]);
+    }
+    for (const change of stored.conversations) sendConvEvent(ctx, change);
+  };
+}
+
+function recipientsOf(ctx: EmulatorContext, userIds: readonly string[], unread: (u: string) => boolean): {
+  recipients: Recipient[]; live: Live[];
+} {
+  const recipients: Recipient[] = [];
+  const live: Live[] = [];
+  for (const userId of new Set(userIds)) {
+    const conn = liveConnection(ctx, userId);
+    if (conn !== undefined) live.push({ conn, session: conn.session! });
+    recipients.push({ userId, unread: unread(userId), inbox: conn === undefined });
+  }
+  return { recipients, live };
+}
+
+/**
+ * A GroupTips message in the group conversation of `recipients` (the op user
+ * excluded from unread). `opMember` defaults to the operator's current member row.
+ */
+export function storeTips(
+  ctx: EmulatorContext,
+  content: Omit<TipsContent, 'memberNum' | 'opMember'> & { opMember?: Record<string, unknown> },
+  recipients: readonly string[],
+): After {
+  const groups = ctx.store.groups;
+  const rc = renderContext(ctx);
+  const element = tipsElement({
+    ...content,
+    memberNum: groups.memberCount(content.groupId),
+    opMember: content.opMember ?? operatorInfo(content.groupId, content.opUser, groups.member(content.groupId, content.opUser), rc),
+  });
+  const { recipients: rs, live } = recipientsOf(ctx, recipients, (u) => u !== content.opUser && !ignoresTipsUnread(ctx, u));
+  const now = nowSeconds(ctx);
+  const stored = groups.messages.storeGroupMessage(content.groupId, {
+    sender: SYSTEM_SENDER, rand: randomInt(0, 0x1_0000_0000), serverTime: now, clientTime: now,
+    priority: PRIORITY_NORMAL, isOnline: false, elems: stringifyJson([element]),
+  }, rs, false);
+  return afterStore(ctx, stored, live, stringifyJson(element));
+}
+
+/** A GroupReport in the system conversation of each recipient. */
+export function storeReport(
+  ctx: EmulatorContext,
+  content: Omit<ReportContent, 'opMember'> & { opMember?: Record<string, unknown> },
+  recipients: readonly string[],
+): After {
+  if (recipients.length === 0) return () => undefined;
+  const groups = ctx.store.groups;
+  const element = reportElement({
+    ...content,
+    opMember: content.opMember
+      ?? operatorInfo(content.groupId, content.opUser, groups.member(content.groupId, content.opUser), renderContext(ctx)),
+  });
+  const { recipients: rs, live } = recipientsOf(ctx, recipients, () => true);
+  const now = nowSeconds(ctx);
+  const stored = groups.messages.storeSystemMessage({
+    rand: randomInt(0, 0x1_0000_0000), serverTime: now, clientTime: now, priority: PRIORITY_NORMAL, isOnline: false,
+    elems: stringifyJson([element]),
+  }, rs);
+  return afterStore(ctx, stored, live);
+}
+
+export interface OutgoingGroupMessage {
+  readonly sender: string;
+  readonly clientTime: number;
+  readonly priority: number;
+  readonly isOnline: boolean;
+  readonly elems: string;
+}
+
+/**
+ * A member's message to the group: every other member that receives group
+ * messages (msg flag not "not receive") gets it, with unread + 1. An online
+ * message goes to the logged-in members only and is kept nowhere.
+ */
+export function storeGroupMessage(ctx: EmulatorContext, groupId: string, m: OutgoingGroupMessage): { message: StoredMessage; after: After } {
+  const groups = ctx.store.groups;
+  const receivers = groups.members(groupId).filter((x) => x.userId !== m.sender && x.msgFlag !== 1).map((x) => x.userId);
+  const { recipients, live } = recipientsOf(ctx, receivers, () => true);
+  const now = nowSeconds(ctx);
+  const stored = groups.messages.storeGroupMessage(groupId, {
+    ...m, rand: randomInt(0, 0x1_0000_0000), serverTime: now,
+  }, m.isOnline ? [] : recipients, true);
+  return { message: stored.message, after: afterStore(ctx, stored, live) };
+}
+
+/** Starts sending the kept group and system messages of the session of `conn` (after a login). */
+export function startGroupBacklog(ctx: EmulatorContext, conn: Connection): void {
+  const s = conn.session;
+  if (s === undefined) return;
+  draining.add(s);
+  step(ctx, conn, s);
+}
+
+function step(ctx: EmulatorContext, conn: Connection, s: Session): void {
+  if (conn.session !== s || conn.closed) {
+    draining.delete(s);
+    return;
+  }
+  try {
+    const page = ctx.store.groups.messages.inbox(s.userId, BACKLOG_PAGE);
+    if (page.length > 0) {
+      const json = '[' + page.map((m) => renderMessage(m, s.userId)).join(',') + ']';
+      if (!conn.event(EventId.RecvNewMsg, [arg.str(json)])) {
+        draining.delete(s);
+        return;
+      }
+      ctx.store.groups.messages.removeInbox(s.userId, page[page.length - 1]!.id);
+    }
+    if (page.length < BACKLOG_PAGE) {
+      draining.delete(s);
+      return;
+    }
+    if (conn.congested) conn.onDrain(() => step(ctx, conn, s));
+    else setImmediate(() => step(ctx, conn, s));
+  } catch (e) {
+    ctx.log.error(`${conn.tag}: delivering kept group messages failed: ${(e as Error).message}`);
+    draining.delete(s);
+  }
+}

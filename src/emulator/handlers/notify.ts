@@ -1,0 +1,30 @@
+/**
+ * Events the message and conversation functions push to logged-in users:
+ * EVENT 6 (conversation add / delete / update), EVENT 2 (read receipts),
+ * EVENT 3 (revokes), EVENT 11 (message updates).
+ */
+import { stringifyJson } from '../../json/lossless.js';
+import { convInfoView } from '../render.js';
+import type { ConversationChange, StoredConversation } from '../storage/store.js';
+import { arg, type WireArg } from '../wire/codec.js';
+import { EventId } from '../wire/constants.js';
+import type { EmulatorContext } from './context.js';
+
+/** TIMConvEvent (A.3). */
+export const ConvEvent = { Add: 0, Delete: 1, Update: 2 } as const;
+
+/** Sends an event to `userId` if logged in; returns whether it was sent. */
+export function toUser(ctx: EmulatorContext, userId: string, eventId: number, args: readonly WireArg[]): boolean {
+  const conn = ctx.sessions.connectionOf(userId);
+  return conn !== undefined && conn.session !== undefined && conn.event(eventId, args);
+}
+
+/** EVENT 6 with one conversation, to its owner. */
+export function convEvent(ctx: EmulatorContext, kind: number, c: StoredConversation): void {
+  toUser(ctx, c.owner, EventId.ConvEvent, [arg.i64(kind), arg.str(stringifyJson([convInfoView(c)]))]);
+}
+
+/** EVENT 6 for a conversation touched by a send: Add when it is new for its owner, else Update. */
+export function convChange(ctx: EmulatorContext, change: ConversationChange): void {
+  convEvent(ctx, change.created ? ConvEvent.Add : ConvEvent.Update, change.conversation);
+}

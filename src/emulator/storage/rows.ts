@@ -1,0 +1,117 @@
+/**
+ * Shapes of the stored rows and their mapping to domain objects, shared by
+ * every storage module.
+ */
+export interface StoredMessage {
+  readonly id: number;
+  readonly convType: number;
+  readonly sender: string;
+  readonly receiver: string;
+  readonly seq: number;
+  readonly rand: number;
+  readonly serverTime: number;
+  readonly clientTime: number;
+  readonly priority: number;
+  readonly isOnline: boolean;
+  /** `message_elem_array` as JSON text. */
+  readonly elems: string;
+  /** TIMMsgStatus; absent = 2 (sent). 5 = imported / saved, 6 = revoked. */
+  readonly status?: number;
+  /** Set on an imported or saved message: the only user who sees it. */
+  readonly localOwner?: string;
+  /** Who revoked it (status 6), and when (UTC seconds). */
+  readonly revokedBy?: string;
+  readonly revokedAt?: number;
+}
+
+export type NewMessage = Omit<StoredMessage, 'id' | 'seq'>;
+
+export interface StoredConversation {
+  readonly owner: string;
+  readonly convType: number;
+  readonly convId: string;
+  readonly unreadNum: number;
+  readonly activeTime: number;
+  readonly lastMessage: StoredMessage | undefined;
+  /** The Draft JSON (B3a), if one is set. */
+  readonly draft?: string;
+  /** Highest message id the owner has read, and the one the C2C peer has read (0 = none). */
+  readonly readUpTo?: number;
+  readonly peerReadUpTo?: number;
+}
+
+/** A conversation touched by a write; `created` = it did not exist for its owner before. */
+export interface ConversationChange {
+  readonly conversation: StoredConversation;
+  readonly created: boolean;
+}
+
+export interface MessageRow {
+  id: number;
+  conv_type: number;
+  sender: string;
+  receiver: string;
+  seq: number;
+  rand: number;
+  server_time: number;
+  client_time: number;
+  priority: number;
+  is_online: number;
+  elems: string;
+  status?: number | null;
+  local_owner?: string | null;
+  revoked_by?: string | null;
+  revoked_at?: number | null;
+}
+
+export interface ConversationRow {
+  owner: string;
+  conv_type: number;
+  conv_id: string;
+  unread_num: number;
+  active_time: number;
+  last_message_id: number | null;
+  draft?: string | null;
+  read_up_to?: number | null;
+  peer_read_up_to?: number | null;
+}
+
+export const toMessage = (r: MessageRow): StoredMessage => {
+  const m: { -readonly [K in keyof StoredMessage]: StoredMessage[K] } = {
+    id: r.id,
+    convType: r.conv_type,
+    sender: r.sender,
+    receiver: r.receiver,
+    seq: r.seq,
+    rand: r.rand,
+    serverTime: r.server_time,
+    clientTime: r.client_time,
+    priority: r.priority,
+    isOnline: r.is_online !== 0,
+    elems: r.elems,
+  };
+  if (r.status !== undefined && r.status !== null && r.status !== 2) m.status = r.status;
+  if (r.local_owner !== undefined && r.local_owner !== null) m.localOwner = r.local_owner;
+  if (r.revoked_by !== undefined && r.revoked_by !== null) m.revokedBy = r.revoked_by;
+  if (r.revoked_at !== undefined && r.revoked_at !== null) m.revokedAt = r.revoked_at;
+  return m;
+};
+
+export const MESSAGE_COLUMNS =
+  'id, conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems, status, local_owner, revoked_by, revoked_at';
+
+/** A conversations row (joined with its last message and read marks) as a StoredConversation. */
+export function toConversation(r: ConversationRow & Partial<MessageRow>): StoredConversation {
+  const c: { -readonly [K in keyof StoredConversation]: StoredConversation[K] } = {
+    owner: r.owner,
+    convType: r.conv_type,
+    convId: r.conv_id,
+    unreadNum: r.unread_num,
+    activeTime: r.active_time,
+    lastMessage: r.id === undefined || r.id === null ? undefined : toMessage(r as MessageRow),
+  };
+  if (r.draft !== undefined && r.draft !== null) c.draft = r.draft;
+  if (r.read_up_to !== undefined && r.read_up_to !== null) c.readUpTo = r.read_up_to;
+  if (r.peer_read_up_to !== undefined && r.peer_read_up_to !== null) c.peerReadUpTo = r.peer_read_up_to;
+  return c;
+}
