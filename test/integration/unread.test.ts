@@ -68,10 +68,9 @@ describe('tim.state through koffi → libtimlocal → emulator: unread and order
     expect(withBob.every((l) => l[0]!.key.id === 'bob')).to.equal(true);
   });
 
-  // Waits for TIMMsgReportReaded (issue 3: `tim.messages.reportRead`, being implemented in src/commands/message.ts
-  // and the emulator). Then: A reports the conversation with bob read, totalUnread$ returns to 0 and the order stays.
-  it.skip('A reports read: totalUnread$ returns to 0 (waits for TIMMsgReportReaded)', async () => {
-    // await lastValueFrom(a.messages.reportRead({ type: 'c2c', id: 'bob' }), { defaultValue: undefined });
+  // A reports the conversation with bob read (TIMMsgReportReaded): totalUnread$ returns to 0 and the order stays.
+  it('A reports read: totalUnread$ returns to 0', async () => {
+    await lastValueFrom(a.messages.reportRead({ type: 'c2c', id: 'bob' }), { defaultValue: undefined });
     await firstValueFrom(a.state.totalUnread$.pipe(filter((n) => n === 0), timeout(10_000)));
     expect(totals.values).to.deep.equal([0, 1, 2, 3, 0]);
     expect(a.state.unread({ type: 'c2c', id: 'bob' })).to.equal(0);
