@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `tim-rx` command: the compiled CLI (npm install builds dist/).
-import '../dist/cli/main.js';
+// The `tim-rx` command: the compiled CLI (npm install builds dist/esm).
+import '../dist/esm/cli/main.js';

@@ -1,12 +1,13 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Observable, Subject } from 'rxjs';
 import { TimError } from '../errors.js';
 import { isFinalReply, type CommandApi, type SyncApi } from './api.js';
 import { NativeLibrary, type NativeSink } from './native-library.js';
+import { packageDir } from './package-dir.js';
 import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from './types.js';
 
 /** The libtimlocal built by `npm install` (native/build/libtimlocal.so). */
-export const defaultLibraryPath = fileURLToPath(new URL('../../native/build/libtimlocal.so', import.meta.url));
+export const defaultLibraryPath = join(packageDir, 'native', 'build', 'libtimlocal.so');
 
 export interface KoffiBackendOptions {
   /** Path of a library with the Tencent IM C ABI; default: the built libtimlocal. */

@@ -1,43 +1,57 @@
 /**
- * The `tim-rx` command line.
- *   tim-rx emulator --port P --db FILE --sdkappid N --secret KEY   the local IM server
- *   tim-rx chat-demo                                              a scripted two-user chat (npm start)
+ * The `tim-rx` command line:
+ *   tim-rx chat [--user ID] [--demo] …                   the interactive terminal chat (npm start)
+ *   tim-rx emulator --sdkappid N --secret KEY [--port P]  the local IM server
+ *   tim-rx usersig <user> --sdkappid N --secret KEY       a UserSig made with tls-sig-api-v2
+ * `tim-rx <command> --help` describes each. (`demo-peer` is internal: the chat's scripted peer.)
+ * Each command is imported when run, so `--help` and `usersig` start fast.
  */
-import { runEmulatorCli } from '../emulator/cli.js';
-import { runChatDemo } from './chat-demo.js';
+import { processIo, type CommandIo } from './args.js';
 
-const usage = `usage: tim-rx <command>
+export const MAIN_USAGE = `usage: tim-rx <command> [options]
 
 commands:
-  emulator   run the local IM server (tim-rx emulator --help)
-  chat-demo  a scripted two-user chat on an embedded emulator
-`;
+  chat       the interactive terminal chat on the local emulator (npm start)
+             tim-rx chat [--user ID] [--peer ID] [--demo] [--port P | --emulator HOST:PORT]
+  emulator   the local IM server (SQLite), for libtimlocal
+             tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] …
+  usersig    print a UserSig made with Tencent's tls-sig-api-v2
+             tim-rx usersig <user> --sdkappid N --secret KEY [--expire S]
 
-async function main(argv: string[]): Promise<number> {
+Run \`tim-rx <command> --help\` for each command's options.`;
+
+export async function main(argv: readonly string[], entry: string, io: CommandIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'chat':
+      return (await import('./chat/index.js')).runChatCli(rest, entry, io);
     case 'emulator':
-      return runEmulatorCli(rest);
-    case 'chat-demo':
-      await runChatDemo();
-      return 0;
-    case undefined:
+      return (await import('../emulator/cli.js')).runEmulatorCli(rest);
+    case 'usersig':
+      return (await import('./usersig.js')).runUsersigCli(rest, io);
+    case 'demo-peer':
+      return (await import('./chat/demo-peer.js')).runDemoPeerCli(rest);
     case '-h':
     case '--help':
-      process.stdout.write(usage);
-      return command === undefined ? 2 : 0;
+    case 'help':
+      io.out(MAIN_USAGE);
+      return 0;
+    case undefined:
+      io.err(MAIN_USAGE);
+      return 2;
     default:
-      process.stderr.write(`tim-rx: unknown command "${command}"\n${usage}`);
+      io.err(`tim-rx: error: unknown command "${command}"\n${MAIN_USAGE}`);
       return 2;
   }
 }
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), process.argv[1] ?? '').then(
   (code) => {
-    process.exitCode = code;
+    // Everything is closed by now; exit explicitly so that nothing left over (a socket, a timer) keeps the process.
+    process.exit(code);
   },
   (e: unknown) => {
-    process.stderr.write(`tim-rx: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(`tim-rx: error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
   },
 );

@@ -1,0 +1,94 @@
+/**
+ * The chat's local emulator: joined when one already listens on the port,
+ * otherwise started in this process. When the process hosting it quits, the
+ * others see their connection drop; the first to notice starts it again on
+ * the same port and database (`ensure`), and every client's SDK reconnects
+ * and resumes its session by itself.
+ */
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname } from 'node:path';
+import { startEmulator, type LogLevel, type RunningEmulator } from '../../emulator/index.js';
+
+export interface LocalServerOptions {
+  readonly port: number;
+  readonly dbPath: string;
+  readonly sdkAppId: number;
+  readonly secretKey: string;
+  readonly revokeTimeLimitSeconds?: number | undefined;
+  /** Emulator log lines (warn and above): the chat shows them, never on stderr under the screen. */
+  readonly log: (level: LogLevel, message: string) => void;
+}
+
+const HOST = '127.0.0.1';
+
+/** True when something accepts TCP connections on host:port within `timeoutMs`. */
+export function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (result: boolean): void => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export class LocalServer {
+  private running: RunningEmulator | undefined;
+  private ensuring: Promise<void> | undefined;
+  private closed = false;
+  /** `host:port` (fixed once known; port 0 becomes the port picked). */
+  address: string;
+
+  constructor(private readonly options: LocalServerOptions) {
+    this.address = `${HOST}:${options.port}`;
+  }
+
+  /** Whether the emulator runs in this process. */
+  get hosted(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Joins the emulator listening on the port, or starts one here. */
+  ensure(): Promise<void> {
+    this.ensuring ??= this.ensureOnce().finally(() => {
+      this.ensuring = undefined;
+    });
+    return this.ensuring;
+  }
+
+  private async ensureOnce(): Promise<void> {
+    if (this.closed || this.running !== undefined) return;
+    const { port } = this.options;
+    if (port !== 0 && (await isListening(HOST, port))) return;
+    mkdirSync(dirname(this.options.dbPath), { recursive: true });
+    try {
+      this.running = await startEmulator({
+        port,
+        host: HOST,
+        dbPath: this.options.dbPath,
+        sdkAppId: this.options.sdkAppId,
+        secretKey: this.options.secretKey,
+        logLevel: 'warn',
+        logSink: this.options.log,
+        ...(this.options.revokeTimeLimitSeconds === undefined ? {} : { revokeTimeLimitSeconds: this.options.revokeTimeLimitSeconds }),
+      });
+      this.address = this.running.address;
+      if (this.closed) await this.close();
+    } catch (e) {
+      // Another process won the race for the port: join it.
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') return;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const running = this.running;
+    this.running = undefined;
+    await running?.close();
+  }
+}
