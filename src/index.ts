@@ -33,7 +33,7 @@ export {
   type ConversationComparator, type ConversationListAction, type ConversationChange, type ConversationListStep,
 } from './streams/conversation-list.js';
 export {
-  totalUnread, sumUnread, countsTowardTotal, effectiveUnread, applyUnreadChanges, applyReceivedMessage, noUnread,
+  totalUnread, sumUnread, countsTowardTotal, DO_NOT_DISTURB, UNCOUNTED_GROUP_TYPES, effectiveUnread, applyUnreadChanges, applyReceivedMessage, noUnread,
   type UnreadPolicy, type UnreadRules, type UnreadCounts,
 } from './streams/unread.js';
 export {

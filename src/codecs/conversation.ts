@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { ConvEventKind, ConvType } from './enums.js';
+import { GroupType, ReceiveMessageOption } from './group-enums.js';
 import { defined, mapped } from './mapped.js';
 import { Message, OutgoingMessage } from './message.js';
 import { Int, Seconds, U64 } from './primitives.js';
@@ -19,7 +20,9 @@ export type Draft = t.TypeOf<typeof Draft>;
 /**
  * ConvInfo (B3). `activeTime` is a bigint: v8 sets high flag bits on pinned
  * conversations (≈ 2^62). `lastMessage` / `draft` are present only when the
- * SDK says so (`conv_is_has_lastmsg` / `conv_is_has_draft`).
+ * SDK says so (`conv_is_has_lastmsg` / `conv_is_has_draft`). `groupType`
+ * (`conv_group_type`, A.12, group conversations) and `receiveOption`
+ * (`conv_recv_opt`, A.15) are v8 keys: present when the SDK sends them.
  */
 export const Conversation = mapped(
   'Conversation',
@@ -35,6 +38,8 @@ export const Conversation = mapped(
       conv_is_pinned: t.boolean,
       conv_show_name: t.string,
       conv_face_url: t.string,
+      conv_group_type: GroupType,
+      conv_recv_opt: ReceiveMessageOption,
     }),
   ]),
   (r) => defined({
@@ -46,6 +51,8 @@ export const Conversation = mapped(
     isPinned: r.conv_is_pinned ?? false,
     showName: r.conv_show_name ?? r.conv_id,
     faceUrl: r.conv_face_url ?? '',
+    groupType: r.conv_group_type,
+    receiveOption: r.conv_recv_opt,
   }),
   (a) => defined({
     conv_id: a.key.id,
@@ -59,6 +66,8 @@ export const Conversation = mapped(
     conv_is_pinned: a.isPinned,
     conv_show_name: a.showName,
     conv_face_url: a.faceUrl,
+    conv_group_type: a.groupType,
+    conv_recv_opt: a.receiveOption,
   }),
 );
 export type Conversation = t.TypeOf<typeof Conversation>;

@@ -3,16 +3,19 @@
  * reports). They are recognised by their keys (see `Element`); they are
  * always encoded with the v8 numbers 5 and 8. Every key is optional (B.0).
  *
- * The embedded GroupMemberInfo objects (B12) are kept as raw records here;
- * the group codecs own that structure.
+ * The embedded GroupMemberInfo objects (B12) are decoded with the group
+ * member codec (group-member.ts): `opMemberInfo` and `changedMemberInfos`
+ * are `GroupMemberInfo` models (absent keys get that codec's defaults, and
+ * encoding writes v8's key set, custom info as v8's array).
  */
 import * as t from 'io-ts';
 import { GroupReportType, GroupTipType } from './enums.js';
+import { EmbeddedGroupMemberInfo } from './group-member.js';
 import { defined, mapped } from './mapped.js';
 import { Int, U64 } from './primitives.js';
 import { UserProfile } from './profile.js';
 
-/** A GroupMemberInfo object (B12), unmodelled here. */
+/** GroupTipMemberMarkChangeInfo (B5.5c, v8), unmodelled. */
 const RawRecord = t.UnknownRecord as unknown as t.Type<Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>, unknown>;
 
 /**
@@ -71,9 +74,9 @@ const groupTipsRaw = t.intersection([
     group_tips_elem_group_change_info_array: t.readonlyArray(GroupChangeInfo),
     group_tips_elem_member_change_info_array: t.readonlyArray(MemberChangeInfo),
     group_tips_elem_op_user_info: UserProfile,
-    group_tips_elem_op_group_memberinfo: RawRecord,
+    group_tips_elem_op_group_memberinfo: EmbeddedGroupMemberInfo,
     group_tips_elem_changed_user_info_array: t.readonlyArray(UserProfile),
-    group_tips_elem_changed_group_memberinfo_array: t.readonlyArray(RawRecord),
+    group_tips_elem_changed_group_memberinfo_array: t.readonlyArray(EmbeddedGroupMemberInfo),
     group_tips_elem_member_num: Int,
     group_tips_elem_platform: t.string,
     group_tips_elem_member_mark_info_array: t.readonlyArray(RawRecord),
@@ -142,7 +145,7 @@ export const GroupReportElement = mapped(
       group_report_elem_msg: t.string,
       group_report_elem_user_data: t.string,
       group_report_elem_op_user_info: UserProfile,
-      group_report_elem_op_group_memberinfo: RawRecord,
+      group_report_elem_op_group_memberinfo: EmbeddedGroupMemberInfo,
       group_report_elem_platform: t.string,
       group_report_elem_shut_up_time: Int,
       group_report_elem_group_message_receive_option: Int,

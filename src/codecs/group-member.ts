@@ -69,6 +69,24 @@ export const GroupMemberInfo = mapped(
 );
 export type GroupMemberInfo = t.TypeOf<typeof GroupMemberInfo>;
 
+/**
+ * GroupMemberInfo as tips and reports embed it (B5.5 `…_op_group_memberinfo`,
+ * `…_changed_group_memberinfo_array`, B5.8): the same codec, except that an
+ * object naming nobody (no `group_member_info_identifier`) decodes with
+ * `userId` "" instead of failing the whole message.
+ */
+export const EmbeddedGroupMemberInfo = new t.Type<GroupMemberInfo, t.OutputOf<typeof GroupMemberInfo>, unknown>(
+  'GroupMemberInfo',
+  GroupMemberInfo.is,
+  (u, c) => GroupMemberInfo.validate(
+    typeof u === 'object' && u !== null && !Array.isArray(u) && !('group_member_info_identifier' in u)
+      ? { ...u, group_member_info_identifier: '' }
+      : u,
+    c,
+  ),
+  GroupMemberInfo.encode,
+);
+
 /** A member named when creating a group (B13 `create_group_param_group_member_array`): its id and, optionally, its role. */
 export const InitialMember = mapped(
   'InitialMember',

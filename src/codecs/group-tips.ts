@@ -10,7 +10,7 @@ import * as t from 'io-ts';
 import { GroupReportElement, GroupTipsElement, type GroupChangeInfo } from './elements-group.js';
 import { tryDecode } from './group-common.js';
 import { GroupAddOption, GroupJoinType } from './group-enums.js';
-import { GroupMemberInfo } from './group-member.js';
+import type { GroupMemberInfo } from './group-member.js';
 import type { GroupReportType, GroupTipType } from './enums.js';
 
 /** One changed field of a group-info-change tip (TIMGroupTipGroupChangeFlag, v8 numbering). */
@@ -67,16 +67,13 @@ const USER_KINDS: Partial<Record<GroupTipType, 'quit' | 'kicked' | 'admin-grante
   quit: 'quit', kick: 'kicked', 'set-admin': 'admin-granted', 'cancel-admin': 'admin-revoked',
 };
 
-const members = (raws: readonly Readonly<Record<string, unknown>>[] | undefined): GroupMemberInfo[] =>
-  (raws ?? []).flatMap((r) => tryDecode(GroupMemberInfo, r) ?? []);
-
 export function groupTipsOf(e: GroupTipsElement): GroupTips {
   const common: TipsCommon = {
     groupId: e.groupId ?? '',
     opUser: e.opUser ?? '',
     memberCount: e.memberCount ?? 0,
     element: e,
-    ...(e.opMemberInfo === undefined ? {} : { opMember: tryDecode(GroupMemberInfo, e.opMemberInfo) }),
+    ...(e.opMemberInfo === undefined ? {} : { opMember: e.opMemberInfo }),
   };
   const userIds = e.users ?? [];
   const usersKind = e.tipType === undefined ? undefined : USER_KINDS[e.tipType];
@@ -88,7 +85,7 @@ export function groupTipsOf(e: GroupTipsElement): GroupTips {
       ...common,
       kind: 'member-info-changed',
       mutes: (e.memberChanges ?? []).map((c) => ({ userId: c.userId ?? '', muteSeconds: c.shutUpTime ?? 0 })),
-      members: members(e.changedMemberInfos),
+      members: e.changedMemberInfos ?? [],
     };
   }
   return { ...common, kind: 'other', tipType: e.tipType };
@@ -127,7 +124,7 @@ export interface GroupReport {
 }
 
 export function groupReportOf(e: GroupReportElement): GroupReport {
-  const opMember = e.opMemberInfo === undefined ? undefined : tryDecode(GroupMemberInfo, e.opMemberInfo);
+  const opMember = e.opMemberInfo;
   return {
     kind: e.reportType ?? 'none',
     groupId: e.groupId ?? '',

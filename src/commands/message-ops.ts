@@ -30,7 +30,11 @@ export function reportRead(backend: TimBackend, conversation: ConversationKey, m
   );
 }
 
-/** TIMMsgRevoke: the sender takes back a message; both sides' revokes$ report it. */
+/**
+ * TIMMsgRevoke: the sender takes back a message (in a group, the owner and
+ * admins may also take back members' messages); both sides' (the members')
+ * revokes$ report it.
+ */
 export function revokeMessage(backend: TimBackend, conversation: ConversationKey, message: Message): Observable<void> {
   return command(backend, 'TIMMsgRevoke', () => [...convArgs(conversation), encodeJson(Message, message)], noData);
 }

@@ -85,7 +85,7 @@ export function messageApi(backend: TimBackend) {
     batchSend: (recipients: readonly string[], message: MessageInput) => batchSend(backend, recipients, message),
     /** TIMMsgReportReaded: the conversation is read up to `message` (default: all of it). */
     reportRead: (conversation: ConversationKey, message?: Message) => reportRead(backend, conversation, message),
-    /** TIMMsgRevoke: revokes a message the user sent. */
+    /** TIMMsgRevoke: revokes a message the user sent (in a group, the owner and admins also revoke members' messages). */
     revoke: (conversation: ConversationKey, message: Message) => revokeMessage(backend, conversation, message),
     /** TIMMsgFindByMsgLocatorList: the messages the locators name (`locatorOf(message)`). */
     findByLocators: (conversation: ConversationKey, locators: Parameters<typeof findMessages>[2]) => findMessages(backend, conversation, locators),

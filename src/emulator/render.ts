@@ -68,13 +68,20 @@ export function messageView(m: StoredMessage, viewer: string, marks: ReadMarks =
   return view;
 }
 
-/** The ConvInfo object of a stored conversation (its owner's view). */
+/** kTIMRecvMsgOpt_Receive (A.15): C2C conversations, and groups the owner is no longer in. */
+const RECV_OPT_RECEIVE = 0;
+
+/**
+ * The ConvInfo object of a stored conversation (its owner's view).
+ * `conv_group_type` is the group's TIMGroupType (A.12), left out for a
+ * dissolved group; `conv_recv_opt` the owner's receive option in the group.
+ */
 export function convInfoView(c: StoredConversation): Record<string, unknown> {
   const info: Record<string, unknown> = { conv_active_time: c.activeTime };
   const draft = c.draft === undefined ? undefined : (parseJson(c.draft) as Record<string, unknown>);
   if (draft !== undefined) info['conv_draft'] = draft;
   info['conv_face_url'] = '';
-  if (c.convType === ConvType.Group) info['conv_group_type'] = 0;
+  if (c.groupType !== undefined) info['conv_group_type'] = c.groupType;
   info['conv_id'] = c.convId;
   info['conv_is_has_draft'] = draft !== undefined;
   info['conv_is_has_lastmsg'] = c.lastMessage !== undefined;
@@ -83,7 +90,7 @@ export function convInfoView(c: StoredConversation): Record<string, unknown> {
     info['conv_last_msg'] = messageView(c.lastMessage, c.owner, { readUpTo: c.readUpTo, peerReadUpTo: c.peerReadUpTo });
   }
   info['conv_owner'] = '';
-  info['conv_recv_opt'] = 0;
+  info['conv_recv_opt'] = c.recvOpt ?? RECV_OPT_RECEIVE;
   info['conv_show_name'] = c.convId;
   info['conv_type'] = c.convType;
   info['conv_unread_num'] = c.unreadNum;

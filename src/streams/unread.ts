@@ -4,15 +4,20 @@
  *
  * Tencent's total (`getTotalUnreadMessageCount` of the web SDK, the C SDK's
  * `TIMConvGetTotalUnreadMessageCount`) is the sum of `conv_unread_num` over
- * the conversation list, system conversations excluded. Group tips are
- * counted unless `user_config_is_ignore_grouptips_unread` is set; v8's
- * library no longer reads that key, so tim-rx applies it itself: the state
- * counts the group-tips messages it receives per group conversation and
- * subtracts them until the conversation is read.
+ * the conversation list, leaving out system conversations, conversations
+ * the user set to "do not disturb" (`conv_recv_opt` not-receive, not-notify,
+ * not-notify-except-at) and AVChatRoom groups (`conv_group_type`).
+ *
+ * Group tips are counted unless `user_config_is_ignore_grouptips_unread` is
+ * set. Neither v8's library (the key is absent from the binary) nor the
+ * emulator applies that key, so tim-rx applies it here, in one place: the
+ * state counts the group-tips messages it receives per group conversation
+ * and subtracts them until the conversation is read.
  */
 import { distinctUntilChanged, map, type OperatorFunction } from 'rxjs';
 import type { Conversation } from '../codecs/conversation.js';
 import type { Element } from '../codecs/elements.js';
+import type { GroupType, ReceiveMessageOption } from '../codecs/group-enums.js';
 import type { Message } from '../codecs/message.js';
 import type { ConversationChange } from './conversation-list.js';
 import { conversationKeyString } from './conversation-list.js';
@@ -21,7 +26,11 @@ import { conversationKeyString } from './conversation-list.js';
 export interface UnreadPolicy {
   /** System conversations count too. Tencent leaves them out: default false. */
   readonly includeSystem?: boolean;
-  /** An extra rule, e.g. leave out conversations the user muted. Default: all count. */
+  /** "Do not disturb" conversations (`DO_NOT_DISTURB` receive options) count too. Tencent leaves them out: default false. */
+  readonly includeDoNotDisturb?: boolean;
+  /** Groups of the types in `UNCOUNTED_GROUP_TYPES` (AVChatRoom) count too. Tencent's web SDK leaves them out: default false. */
+  readonly includeAllGroupTypes?: boolean;
+  /** An extra rule, e.g. leave out conversations pinned by the app. Default: all count. */
   readonly counts?: (conversation: Conversation) => boolean;
 }
 
@@ -31,9 +40,20 @@ export interface UnreadRules extends UnreadPolicy {
   readonly ignoreGroupTips?: boolean;
 }
 
+/** Receive options (A.15) of a conversation whose unread count stays out of the total ("do not disturb"). */
+export const DO_NOT_DISTURB: ReadonlySet<ReceiveMessageOption> = new Set(['not-receive', 'not-notify', 'not-notify-except-at']);
+
+/** Group types (A.12) whose unread counts stay out of the total: live-streaming rooms. */
+export const UNCOUNTED_GROUP_TYPES: ReadonlySet<GroupType> = new Set(['av-chat-room']);
+
 /** Whether `conversation` counts toward the total under `policy`. */
 export function countsTowardTotal(policy: UnreadPolicy, conversation: Conversation): boolean {
-  return (policy.includeSystem === true || conversation.key.type !== 'system') && (policy.counts?.(conversation) ?? true);
+  if (policy.includeSystem !== true && conversation.key.type === 'system') return false;
+  const option = conversation.receiveOption;
+  if (policy.includeDoNotDisturb !== true && option !== undefined && DO_NOT_DISTURB.has(option)) return false;
+  const type = conversation.groupType;
+  if (policy.includeAllGroupTypes !== true && type !== undefined && UNCOUNTED_GROUP_TYPES.has(type)) return false;
+  return policy.counts?.(conversation) ?? true;
 }
 
 /** The total of a whole list (O(n)): what `totalUnread` computes for each list it receives. */

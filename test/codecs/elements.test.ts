@@ -37,9 +37,18 @@ const video = {
   video_elem_video_id: 'VV', video_elem_video_path: '/tmp/v.mp4', video_elem_video_size: 5000, video_elem_video_type: 'mp4',
   video_elem_video_url: 'u:v', video_elem_image_url: 'u:vi',
 };
+/** An embedded GroupMemberInfo as v8 writes it (reference § B.29: every key). */
+const member = (id: string, role: number) => ({
+  group_member_info_custom_info: [{ group_member_info_custom_string_info_key: 'k', group_member_info_custom_string_info_value: 'v' }],
+  group_member_info_face_url: '', group_member_info_friend_remark: '', group_member_info_group_id: 'g', group_member_info_identifier: id,
+  group_member_info_is_online: true, group_member_info_join_time: 1_700_000_000, group_member_info_member_role: role, group_member_info_msg_flag: 2,
+  group_member_info_msg_seq: 0, group_member_info_name_card: `${id}'s card`, group_member_info_nick_name: '', group_member_info_online_devices: [],
+  group_member_info_shutup_time: 0,
+});
 const tips = {
   elem_type: 5, group_tips_elem_group_id: 'g', group_tips_elem_join_type: 1, group_tips_elem_member_num: 3,
-  group_tips_elem_op_group_memberinfo: { group_member_info_identifier: 'alice', group_member_info_member_role: 400 },
+  group_tips_elem_op_group_memberinfo: member('alice', 400),
+  group_tips_elem_changed_group_memberinfo_array: [member('bob', 200)],
   group_tips_elem_op_user: 'alice', group_tips_elem_op_user_info: { user_profile_identifier: 'alice', user_profile_nick_name: 'Al' },
   group_tips_elem_pinned_message_list: {}, group_tips_elem_platform: 'Linux', group_tips_elem_tip_type: 1,
   group_tips_elem_user_array: ['bob', 'carol'],
@@ -47,7 +56,7 @@ const tips = {
   group_tips_elem_group_change_info_array: [{ group_tips_group_change_info_flag: 1, group_tips_group_change_info_value: 'new name' }],
 };
 const report = {
-  elem_type: 8, group_report_elem_group_id: 'g', group_report_elem_msg: 'bye', group_report_elem_op_group_memberinfo: {},
+  elem_type: 8, group_report_elem_group_id: 'g', group_report_elem_msg: 'bye', group_report_elem_op_group_memberinfo: member('alice', 300),
   group_report_elem_op_user: 'alice', group_report_elem_op_user_info: {}, group_report_elem_platform: 'Linux',
   group_report_elem_report_type: 4, group_report_elem_user_data: '',
 };
@@ -95,7 +104,22 @@ describe('codecs: the ten element types', () => {
     expect(t.opUserInfo).to.deep.equal({ userId: 'alice', nickName: 'Al' });
     expect(t.memberChanges).to.deep.equal([{ userId: 'bob', shutUpTime: 60 }]);
     expect(t.groupChanges).to.deep.equal([{ flag: 1, value: 'new name' }]);
-    expect(roundTrip(report)).to.deep.include({ type: 'groupReport', reportType: 'kicked', message: 'bye', opUser: 'alice' });
+    // The embedded GroupMemberInfo objects are GroupMemberInfo models (group-member.ts).
+    expect(t.opMemberInfo).to.deep.include({ userId: 'alice', role: 'owner', receiveOption: 'not-notify', nameCard: "alice's card", customInfo: { k: 'v' } });
+    expect(t.changedMemberInfos?.map((m) => [m.userId, m.role, m.joinTime])).to.deep.equal([['bob', 'member', 1_700_000_000]]);
+    const r = roundTrip(report);
+    expect(r).to.deep.include({ type: 'groupReport', reportType: 'kicked', message: 'bye', opUser: 'alice' });
+    expect(r.type === 'groupReport' && r.opMemberInfo).to.deep.include({ userId: 'alice', role: 'admin', isOnline: true });
+  });
+
+  it('an embedded GroupMemberInfo that names nobody decodes with userId "" and the member defaults; a bad role fails the element', () => {
+    const e = decoded(decodeValue(Element, { ...report, group_report_elem_op_group_memberinfo: {} }));
+    expect(e.type === 'groupReport' && e.opMemberInfo).to.deep.equal({
+      userId: '', joinTime: 0, role: 'none', receiveOption: 'receive', msgSeq: 0n, mutedUntil: 0, nameCard: '', customInfo: {},
+    });
+    const bad = decodeValue(Element, { ...tips, group_tips_elem_op_group_memberinfo: { group_member_info_identifier: 'x', group_member_info_member_role: 7 } });
+    expect(isRight(bad)).to.equal(false);
+    if (!isRight(bad)) expect(bad.left.message).to.contain('group_tips_elem_op_group_memberinfo');
   });
 
   it('recognises the seed\'s group tips (elem_type 6) and group report (elem_type 9) by their keys', () => {

@@ -188,7 +188,7 @@ describe('emulator groups: tips and reports go to exactly the right users', func
     expect(expectReports(w, everyone, [y], 12)).to.deep.include({ group_report_elem_op_user: 'm' });
   });
 
-  it('tips count as unread for members other than the operator, unless their SetConfig ignores group tips unread', async () => {
+  it('tips count as unread for members other than the operator; the emulator leaves ignore-group-tips-unread to the client', async () => {
     okJson(await m.call(FunctionId.SetConfig, JSON.stringify({ set_config_user_config: { user_config_is_ignore_grouptips_unread: true } })));
     const g = await publicGroup();
     okJson(await x.join(g));
@@ -196,7 +196,7 @@ describe('emulator groups: tips and reports go to exactly the right users', func
     const unread = async (u: User) => ((okJson(await u.call(FunctionId.ConvGetConvList)) as Json[])
       .find((c) => c['conv_id'] === g)?.['conv_unread_num']);
     expect(await unread(o)).to.equal(1);
-    expect(await unread(m)).to.equal(0);
+    expect(await unread(m)).to.equal(1); // as v8's library: the key is not applied below the client (docs/state.md)
     expect(await unread(x)).to.equal(0);
   });
 });

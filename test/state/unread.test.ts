@@ -54,6 +54,33 @@ describe('unread total', () => {
     });
   });
 
+  it('marbles: by default, "do not disturb" conversations and AVChatRoom groups stay out of the total, as in Tencent\'s SDKs', () => {
+    marbles().run(({ cold, expectObservable }) => {
+      const lists = cold<readonly Conversation[]>('a-b-c', {
+        a: [conv('c2c:bob', { unreadCount: 1, receiveOption: 'receive' }), conv('group:team', { unreadCount: 2, groupType: 'public', receiveOption: 'receive' })],
+        b: [
+          conv('c2c:bob', { unreadCount: 1 }),
+          conv('group:team', { unreadCount: 2, groupType: 'public', receiveOption: 'not-notify' }),
+          conv('group:quiet', { unreadCount: 4, groupType: 'private', receiveOption: 'not-receive' }),
+          conv('group:ping', { unreadCount: 8, groupType: 'chat-room', receiveOption: 'not-notify-except-at' }),
+        ],
+        c: [conv('c2c:bob', { unreadCount: 1 }), conv('group:live', { unreadCount: 16, groupType: 'av-chat-room' }), conv('group:big', { unreadCount: 32, groupType: 'b-chat-room' })],
+      });
+      expectObservable(lists.pipe(totalUnread())).toBe('a-b-c', { a: 3, b: 1, c: 33 });
+      expectObservable(lists.pipe(totalUnread({ includeDoNotDisturb: true }))).toBe('a-b-c', { a: 3, b: 15, c: 33 });
+      expectObservable(lists.pipe(totalUnread({ includeAllGroupTypes: true }))).toBe('a-b-c', { a: 3, b: 1, c: 49 });
+    });
+  });
+
+  it('a conversation switched to "do not disturb" (an update) leaves the incremental total, and comes back when switched back', () => {
+    const t = track({}).act({ kind: 'add', conversations: [conv('group:g', { unreadCount: 5, groupType: 'public', receiveOption: 'receive' })] });
+    expect(t.total).to.equal(5);
+    t.act({ kind: 'update', conversations: [conv('group:g', { unreadCount: 6, groupType: 'public', receiveOption: 'not-notify-except-at' })] });
+    expect([t.total, t.unread('group:g')]).to.deep.equal([0, 6]);
+    t.act({ kind: 'update', conversations: [conv('group:g', { unreadCount: 6, groupType: 'public', receiveOption: 'receive' })] });
+    expect(t.total).to.equal(6);
+  });
+
   it('the incremental total equals the full sum after every step of a random sequence (O(changes) per event)', () => {
     let seed = 7;
     const random = (n: number) => {
@@ -61,15 +88,25 @@ describe('unread total', () => {
       return seed % n;
     };
     const types = ['c2c', 'group', 'system'] as const;
+    const options = [undefined, 'receive', 'not-receive', 'not-notify', 'not-notify-except-at'] as const;
+    const groupTypes = [undefined, 'public', 'private', 'chat-room', 'av-chat-room'] as const;
     const t = track({});
     for (let i = 0; i < 2000; i++) {
-      const c = conv({ type: types[random(3)]!, id: `x${random(25)}` }, { unreadCount: random(6), activeTime: BigInt(random(9)) });
+      const type = types[random(3)]!;
+      const receiveOption = options[random(5)];
+      const groupType = type === 'group' ? groupTypes[random(5)] : undefined;
+      const c = conv({ type, id: `x${random(25)}` }, {
+        unreadCount: random(6), activeTime: BigInt(random(9)),
+        ...(receiveOption === undefined ? {} : { receiveOption }), ...(groupType === undefined ? {} : { groupType }),
+      });
       const kind = (['add', 'update', 'delete'] as const)[random(3)]!;
       t.act(random(40) === 0 ? { kind: 'snapshot', conversations: [c] } : { kind, conversations: [c] });
       expect(t.total).to.equal(sumUnread(t.list.sorted));
     }
   });
 
+  // The one place that applies user_config_is_ignore_grouptips_unread: neither v8's library nor the emulator
+  // does (the server counts tips for all but their operator), so the state subtracts them, once.
   describe('group tips (user_config_is_ignore_grouptips_unread)', () => {
     it('count by default, like any message', () => {
       const t = track({}).receive(groupTipsMessage('g')).act({ kind: 'add', conversations: [conv('group:g', { unreadCount: 1 })] });

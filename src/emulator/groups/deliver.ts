@@ -15,8 +15,9 @@ import { randomInt } from 'node:crypto';
 import { stringifyJson } from '../../json/lossless.js';
 import type { Connection, Session } from '../connection.js';
 import { nowSeconds, type EmulatorContext } from '../handlers/context.js';
-import { convInfoView, renderMessage } from '../render.js';
-import type { ConversationChange, StoredMessage } from '../storage/store.js';
+import { convChange } from '../handlers/notify.js';
+import { renderMessage } from '../render.js';
+import type { StoredMessage } from '../storage/store.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
 import type { Recipient, StoredFanOut } from './message-store.js';
@@ -27,8 +28,6 @@ import { operatorInfo, reportElement, tipsElement, type RenderContext, type Repo
 export type After = () => void;
 
 export const BACKLOG_PAGE = 100;
-const CONV_EVENT_ADD = 0;
-const CONV_EVENT_UPDATE = 2;
 const PRIORITY_NORMAL = 1;
 
 /** Sessions whose kept group messages are still being sent. */
@@ -45,22 +44,6 @@ function liveConnection(ctx: EmulatorContext, userId: string): Connection | unde
   return conn;
 }
 
-/** TIMSetConfig's `user_config_is_ignore_grouptips_unread` (or the 2019 spelling) of the user's connection. */
-function ignoresTipsUnread(ctx: EmulatorContext, userId: string): boolean {
-  const config = ctx.sessions.connectionOf(userId)?.config as Record<string, unknown> | undefined;
-  const user = config?.['set_config_user_config'] as Record<string, unknown> | undefined;
-  return user?.['user_config_is_ignore_grouptips_unread'] === true || user?.['user_config_is_ingore_grouptips_unread'] === true;
-}
-
-function sendConvEvent(ctx: EmulatorContext, change: ConversationChange): void {
-  const conn = ctx.sessions.connectionOf(change.conversation.owner);
-  if (conn?.session === undefined) return;
-  conn.event(EventId.ConvEvent, [
-    arg.i64(change.created ? CONV_EVENT_ADD : CONV_EVENT_UPDATE),
-    arg.str(stringifyJson([convInfoView(change.conversation)])),
-  ]);
-}
-
 /** A recipient's connection and the session it had when the message was stored. */
 interface Live {
   readonly conn: Connection;
@@ -75,7 +58,7 @@ function afterStore(ctx: EmulatorContext, stored: StoredFanOut, live: readonly L
       ctx.delivery.deliverLive(conn, stored.message);
       if (tips !== undefined) conn.event(EventId.GroupTipsEvent, [arg.str(tips)]);
     }
-    for (const change of stored.conversations) sendConvEvent(ctx, change);
+    for (const change of stored.conversations) convChange(ctx, change);
   };
 }
 
@@ -93,8 +76,8 @@ function recipientsOf(ctx: EmulatorContext, userIds: readonly string[], unread: 
 }
 
 /**
- * A GroupTips message in the group conversation of `recipients` (the op user
- * excluded from unread). `opMember` defaults to the operator's current member row.
+ * A GroupTips message in the group conversation of `recipients` (unread for
+ * all but the operator). `opMember` defaults to the operator's current member row.
  */
 export function storeTips(
   ctx: EmulatorContext,
@@ -108,7 +91,9 @@ export function storeTips(
     memberNum: groups.memberCount(content.groupId),
     opMember: content.opMember ?? operatorInfo(content.groupId, content.opUser, groups.member(content.groupId, content.opUser), rc),
   });
-  const { recipients: rs, live } = recipientsOf(ctx, recipients, (u) => u !== content.opUser && !ignoresTipsUnread(ctx, u));
+  // Tips count as unread for everyone but their operator. `user_config_is_ignore_grouptips_unread` is left to
+  // the client (v8's library ignores the key too; tim-rx's state applies it: docs/state.md).
+  const { recipients: rs, live } = recipientsOf(ctx, recipients, (u) => u !== content.opUser);
   const now = nowSeconds(ctx);
   const stored = groups.messages.storeGroupMessage(content.groupId, {
     sender: SYSTEM_SENDER, rand: randomInt(0, 0x1_0000_0000), serverTime: now, clientTime: now,

@@ -24,7 +24,7 @@ export type Who = 'nobody' | 'owner' | 'owner-admin' | 'member' | 'member-not-ow
 
 export type Operation =
   | 'dissolve' | 'quit' | 'invite' | 'kick' | 'transferOwner' | 'modifyInfo' | 'changeRole' | 'mute'
-  | 'editOthersCard' | 'listMembers' | 'sendMessage' | 'handleJoinRequest';
+  | 'editOthersCard' | 'listMembers' | 'sendMessage' | 'handleJoinRequest' | 'readHistory' | 'revokeOthers';
 
 /** Who may do each operation, per group type. */
 export const WHO_MAY: { readonly [O in Operation]: { readonly [K in RuleKind]: Who } } = {
@@ -41,6 +41,11 @@ export const WHO_MAY: { readonly [O in Operation]: { readonly [K in RuleKind]: W
   listMembers:     { Private: 'member', Public: 'member', ChatRoom: 'member', AVChatRoom: 'member' },
   sendMessage:     { Private: 'member', Public: 'member', ChatRoom: 'member', AVChatRoom: 'member' },
   handleJoinRequest: { Private: 'owner-admin', Public: 'owner-admin', ChatRoom: 'owner-admin', AVChatRoom: 'owner-admin' },
+  // The message functions on a group conversation (handlers/group-access.ts, groups/access.ts):
+  // reading its history (TIMMsgGetMsgList, TIMMsgFindByMsgLocatorList, a new TIMConvCreate) …
+  readHistory:     { Private: 'member', Public: 'member', ChatRoom: 'member', AVChatRoom: 'member' },
+  // … and revoking another member's message (v8 ≥ 7.4: every group type; the actor must outrank the sender).
+  revokeOthers:    { Private: 'owner-admin', Public: 'owner-admin', ChatRoom: 'owner-admin', AVChatRoom: 'owner-admin' },
 };
 
 /** How an outsider gets in by asking (TIMGroupJoin). */
@@ -74,6 +79,8 @@ const DENIED_CODE: { readonly [O in Operation]: number } = {
   listMembers: GroupCode.PERMISSION_DENY,
   sendMessage: GroupCode.PERMISSION_DENY,
   handleJoinRequest: GroupCode.PERMISSION_DENY,
+  readHistory: GroupCode.PERMISSION_DENY,
+  revokeOthers: GroupCode.REVOKE_DENY,
 };
 
 function allows(who: Who, role: number): boolean {

@@ -64,6 +64,13 @@ CREATE TABLE IF NOT EXISTS group_pendency_reads (
   read_time INTEGER NOT NULL               -- milliseconds: pendencies added up to it are read
 ) WITHOUT ROWID;
 
+CREATE TABLE IF NOT EXISTS group_departures ( -- a former member sees the group's messages up to its departure
+  group_id TEXT    NOT NULL,
+  user_id  TEXT    NOT NULL,
+  up_to    INTEGER NOT NULL,               -- messages.id: the last group message before it left (or the group was dissolved)
+  PRIMARY KEY (group_id, user_id)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS group_inbox (     -- group / system messages not yet sent to a member by EVENT 1
   user_id    TEXT    NOT NULL,
   message_id INTEGER NOT NULL,

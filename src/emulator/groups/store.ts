@@ -135,6 +135,18 @@ export class GroupStore {
          VALUES (?, ?, ?, (SELECT COALESCE(MAX(join_seq), 0) + 1 FROM group_members WHERE group_id = ?), ?, 0, '', 0, '[]')`,
       ),
       deleteMember: db.prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?'),
+      // A member who leaves keeps the group's messages up to now in its conversation, nothing after.
+      markLeft: db.prepare(
+        `INSERT OR REPLACE INTO group_departures (group_id, user_id, up_to)
+         VALUES (?, ?, (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conv_type = 2 AND receiver = ?))`,
+      ),
+      clearLeft: db.prepare('DELETE FROM group_departures WHERE group_id = ? AND user_id = ?'),
+      // A newcomer has read everything the group said before it joined (unread counts start at the join).
+      markJoined: db.prepare(
+        `INSERT INTO conversation_marks (owner, conv_type, conv_id, read_up_to)
+         VALUES (?, 2, ?, (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conv_type = 2 AND receiver = ?))
+         ON CONFLICT (owner, conv_type, conv_id) DO UPDATE SET read_up_to = MAX(read_up_to, excluded.read_up_to)`,
+      ),
       joined: db.prepare<[string], GroupRow & { m_role: number; m_join_time: number; m_msg_flag: number; m_unread: number | null }>(
         `SELECT g.*, m.role AS m_role, m.join_time AS m_join_time, m.msg_flag AS m_msg_flag,
                 (SELECT c.unread_num FROM conversations c WHERE c.owner = m.user_id AND c.conv_type = 2 AND c.conv_id = g.group_id) AS m_unread
@@ -153,14 +165,15 @@ export class GroupStore {
   createGroup(g: NewGroup, members: readonly { userId: string; role: number }[], now: number): Group {
     return this.db.transaction((): Group => {
       this.st.insertGroup.run({ ...g, shutupAll: g.shutupAll ? 1 : 0, customInfo: JSON.stringify(g.customInfo) });
-      for (const m of members) this.st.insertMember.run(g.groupId, m.userId, m.role, g.groupId, now);
+      for (const m of members) this.insertMember(g.groupId, m.userId, m.role, now);
       return this.group(g.groupId)!;
     }).immediate();
   }
 
-  /** Removes the group, its members and its pendencies; messages and conversations stay. */
+  /** Removes the group, its members (who keep its messages so far) and its pendencies; messages and conversations stay. */
   deleteGroup(groupId: string): void {
     this.db.transaction(() => {
+      for (const u of this.memberIds(groupId)) this.st.markLeft.run(groupId, u, groupId);
       this.st.deleteGroup.run(groupId);
       this.pendencies.deleteOfGroup(groupId);
     }).immediate();
@@ -205,15 +218,23 @@ export class GroupStore {
   /** Adds members (join order follows the array). */
   addMembers(groupId: string, members: readonly { userId: string; role: number }[], now: number): void {
     this.db.transaction(() => {
-      for (const m of members) this.st.insertMember.run(groupId, m.userId, m.role, groupId, now);
+      for (const m of members) this.insertMember(groupId, m.userId, m.role, now);
     }).immediate();
+  }
+
+  private insertMember(groupId: string, userId: string, role: number, now: number): void {
+    this.st.insertMember.run(groupId, userId, role, groupId, now);
+    this.st.clearLeft.run(groupId, userId);
+    this.st.markJoined.run(userId, groupId, groupId);
   }
 
   /** Removes members; a Private group whose owner leaves has no owner any more. */
   removeMembers(groupId: string, userIds: readonly string[]): void {
     this.db.transaction(() => {
       const g = this.group(groupId);
-      for (const u of userIds) this.st.deleteMember.run(groupId, u);
+      for (const u of userIds) {
+        if (this.st.deleteMember.run(groupId, u).changes > 0) this.st.markLeft.run(groupId, u, groupId);
+      }
       if (g !== undefined && userIds.includes(g.owner)) this.db.prepare("UPDATE groups SET owner = '' WHERE group_id = ?").run(groupId);
     }).immediate();
   }

@@ -1,13 +1,26 @@
 /**
  * Derived state of one user's conversation, recomputed after a read report,
- * a deletion, a revoke or an import: unread count (messages from others
- * after the read mark, not deleted, not revoked), last message (the newest
+ * a deletion, a revoke or an import: unread count, last message (the newest
  * visible one), active time (never moves back).
+ *
+ * The unread count follows the rule used when messages are delivered:
+ * messages from others after the read mark, not deleted, not revoked; group
+ * tips count too, except for their operator; a group member whose receive
+ * option is "not receive" counts the tips only. (Members read everything
+ * sent before they joined: see groups/store.ts.) The emulator never applies
+ * `user_config_is_ignore_grouptips_unread`; the client state does (docs/state.md).
  */
 import type { Scope } from '../storage/history.js';
-import type { StoredConversation } from '../storage/store.js';
+import { ConvType, type StoredConversation } from '../storage/store.js';
 import type { EmulatorContext } from './context.js';
+import { groupAccess } from './group-access.js';
 import { ConvEvent, convEvent } from './notify.js';
+
+/** The owner's unread count of the conversation (see the rule above). */
+export function unreadOf(ctx: EmulatorContext, s: Scope, readUpTo: number): number {
+  const tipsOnly = s.convType === ConvType.Group && !groupAccess().countsMessages(ctx, s.owner, s.convId);
+  return ctx.store.history.unread(s, readUpTo, tipsOnly);
+}
 
 /** Recomputes and stores the state of the conversation row, if there is one; returns it. */
 export function refreshConversation(ctx: EmulatorContext, s: Scope): StoredConversation | undefined {
@@ -16,7 +29,7 @@ export function refreshConversation(ctx: EmulatorContext, s: Scope): StoredConve
   const marks = ctx.store.history.marks(s);
   const last = ctx.store.history.last(s);
   ctx.store.convs.setState(s.owner, s.convType, s.convId, {
-    unreadNum: ctx.store.history.unread(s, marks.readUpTo),
+    unreadNum: unreadOf(ctx, s, marks.readUpTo),
     lastMessageId: last?.id ?? null,
     activeTime: Math.max(row.activeTime, last?.serverTime ?? 0),
   });
@@ -39,7 +52,7 @@ export function ensureConversation(ctx: EmulatorContext, s: Scope, now: number):
   if (existing !== undefined) return { conversation: existing, created: false };
   const last = ctx.store.history.last(s);
   ctx.store.convs.create(s.owner, s.convType, s.convId, {
-    unreadNum: ctx.store.history.unread(s, ctx.store.history.marks(s).readUpTo),
+    unreadNum: unreadOf(ctx, s, ctx.store.history.marks(s).readUpTo),
     lastMessageId: last?.id ?? null,
     activeTime: last?.serverTime ?? now,
   });

@@ -22,7 +22,7 @@ import { expectArgCount, intArg, stringArg } from './args.js';
 import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { ensureConversation } from './conversation-state.js';
 import { checkElements } from './elements.js';
-import { groupAccess } from './group-access.js';
+import { groupAccess, type GroupAccessKind } from './group-access.js';
 import { isJsonObject, parseObjectParam } from './json-param.js';
 import { checkC2CReceiver } from './message.js';
 import { ConvEvent, convEvent } from './notify.js';
@@ -32,8 +32,13 @@ export function getConvList(ctx: EmulatorContext, call: CallInput): CallResult {
   return ok(renderConversations(ctx.store.conversations(call.conn.session!.userId)));
 }
 
-/** The conversation named by the first two arguments, or the failure to answer. */
-export function conversationScope(ctx: EmulatorContext, call: CallInput): Scope | CallResult {
+/**
+ * The conversation named by the first two arguments, or the failure to
+ * answer. Group conversations follow the group module's rules for `kind`
+ * (group-access.ts): `read` for the group's history and revokes, `own` for
+ * what acts on the caller's copy only.
+ */
+export function conversationScope(ctx: EmulatorContext, call: CallInput, kind: GroupAccessKind): Scope | CallResult {
   const convId = stringArg(call.args, 0, 'conv_id');
   const convType = intArg(call.args, 1, 'conv_type');
   const owner = call.conn.session!.userId;
@@ -42,7 +47,7 @@ export function conversationScope(ctx: EmulatorContext, call: CallInput): Scope 
     if (bad) return bad;
   } else if (convType === ConvType.Group) {
     if (convId.length === 0) return failure(ErrorCode.INVALID_PARAMETERS, 'conv_id is empty');
-    const denied = groupAccess().check(ctx, owner, convId);
+    const denied = groupAccess().check(ctx, owner, convId, kind);
     if (denied) return failure(denied.code, denied.desc);
   } else {
     return failure(ErrorCode.INVALID_CONVERSATION, `${call.functionName} does not accept conv_type ${convType}`);
@@ -54,7 +59,7 @@ const isScope = (v: Scope | CallResult): v is Scope => 'owner' in v;
 
 export function convCreate(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 2);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'own');
   if (!isScope(s)) return s;
   const { conversation, created } = ctx.store.transaction(() => ensureConversation(ctx, s, nowSeconds(ctx)));
   return ok(stringifyJson(convInfoView(conversation)), created ? () => convEvent(ctx, ConvEvent.Add, conversation) : undefined);
@@ -85,7 +90,7 @@ function noReply(ctx: EmulatorContext, call: CallInput, r: CallResult): CallResu
 
 export function convSetDraft(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'own');
   if (!isScope(s)) return noReply(ctx, call, s);
   const draft = parseObjectParam(stringArg(call.args, 2, 'json_draft_param'), 'json_draft_param');
   const msg = draft['draft_msg'];

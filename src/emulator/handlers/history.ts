@@ -38,7 +38,7 @@ export function viewMarks(ctx: EmulatorContext, s: Scope): ReadMarks {
 
 export function getMsgList(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'read');
   if (!('owner' in s)) return s;
   const p = parseObjectParam(stringArg(call.args, 2, 'json_get_msg_param'), 'json_get_msg_param');
   const count = p['msg_getmsglist_param_count'] ?? DEFAULT_PAGE_SIZE;
@@ -59,7 +59,7 @@ export function getMsgList(ctx: EmulatorContext, call: CallInput): CallResult {
 
 export function findByMsgLocatorList(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'read');
   if (!('owner' in s)) return s;
   const locators = parseArrayParam(stringArg(call.args, 2, 'json_msg_Locator_array'), 'json_msg_Locator_array');
   const found = [];

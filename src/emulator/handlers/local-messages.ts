@@ -84,7 +84,7 @@ function store(ctx: EmulatorContext, s: Scope, messages: readonly LocalMessage[]
 
 export function importMsgList(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'own');
   if (!('owner' in s)) return s;
   const list = parseArrayParam(stringArg(call.args, 2, 'json_msg_array'), 'json_msg_array');
   const locals: LocalMessage[] = [];
@@ -99,7 +99,7 @@ export function importMsgList(ctx: EmulatorContext, call: CallInput): CallResult
 
 export function saveMsg(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'own');
   if (!('owner' in s)) return s;
   const l = toLocal(ctx, s, parseObjectParam(stringArg(call.args, 2, 'json_msg_param'), 'json_msg_param'), 'json_msg_param');
   if (isCallResult(l)) return l;

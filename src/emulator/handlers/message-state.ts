@@ -11,10 +11,12 @@
  * TIMSetConfig, the peer gets EVENT 2. A conversation the user does not
  * have: 6004.
  *
- * Revoke: only the sender (and, in groups, whom the group module allows)
- * may revoke, within the emulator's time limit (default 120 s after the
- * server time). The message keeps its elements and gets status 6 and its
- * revoker; both sides (group: the members) get EVENT 3 with its locator and
+ * Revoke: only the sender may revoke (C2C 7014); in groups the group
+ * module's rules apply (groups/access.ts: members only, 10007; the owner and
+ * admins also revoke the messages of members they outrank; tips never;
+ * 10032), within the emulator's time limit (default 120 s after the server
+ * time). The message keeps its elements and gets status 6 and its revoker;
+ * both sides (group: the current members) get EVENT 3 with its locator and
  * EVENT 6 Update (unread counts drop). Revoking a revoked message: success,
  * no events.
  *
@@ -33,7 +35,7 @@ import { EventId } from '../wire/constants.js';
 import { expectArgCount, nullableStringArg, stringArg } from './args.js';
 import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { conversationScope } from './conversation.js';
-import { refreshAndNotify } from './conversation-state.js';
+import { refreshAndNotify, refreshConversation } from './conversation-state.js';
 import { groupAccess } from './group-access.js';
 import { isJsonObject, parseObjectParam } from './json-param.js';
 import { isEmptyMessage, keyOfMessage } from './locate.js';
@@ -65,7 +67,7 @@ export function readReceiptsEnabled(conn: Connection | undefined): boolean {
 
 export function reportReaded(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'own');
   if (!isScope(s)) return s;
   const text = nullableStringArg(call.args, 2, 'json_msg_param');
   const param = text === null || text.trim() === '' ? undefined : parseObjectParam(text, 'json_msg_param');
@@ -110,7 +112,7 @@ function revokeInfo(m: StoredMessage, viewer: string, revoker: string): Record<s
 
 export function revoke(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'read');
   if (!isScope(s)) return s;
   const key = keyOfMessage(s, parseObjectParam(stringArg(call.args, 2, 'json_msg_param'), 'json_msg_param'), 'json_msg_param');
   const group = s.convType === ConvType.Group;
@@ -120,8 +122,11 @@ export function revoke(ctx: EmulatorContext, call: CallInput): CallResult {
   }
   if (m.status === MSG_STATUS_REVOKED) return ok();
   if (m.localOwner !== undefined) return failure(RevokeCode.NOT_SENDER, 'an imported or saved message cannot be revoked');
-  if (m.sender !== s.owner && !(group && groupAccess().mayRevokeOthers(ctx, s.owner, s.convId))) {
-    return failure(group ? RevokeCode.GROUP_DENY : RevokeCode.NOT_SENDER, `only the sender (${m.sender}) may revoke this message`);
+  if (group) {
+    const denied = groupAccess().revokeDenial(ctx, s.owner, s.convId, m.sender);
+    if (denied) return failure(denied.code, denied.desc);
+  } else if (m.sender !== s.owner) {
+    return failure(RevokeCode.NOT_SENDER, `only the sender (${m.sender}) may revoke this message`);
   }
   const now = nowSeconds(ctx);
   const limit = ctx.rules.revokeTimeLimitSeconds;
@@ -131,17 +136,21 @@ export function revoke(ctx: EmulatorContext, call: CallInput): CallResult {
   ctx.store.history.revoke(m.id, s.owner, now);
   const revoked: StoredMessage = { ...m, status: MSG_STATUS_REVOKED, revokedBy: s.owner, revokedAt: now };
   const told = group ? [...new Set([s.owner, ...groupAccess().members(ctx, s.convId)])] : [...new Set([s.owner, s.convId])];
+  // Former members who keep the group conversation hear nothing, but their unread count must not keep the revoked message.
+  const toldSet = new Set(told);
+  const silent = group ? ctx.store.convs.owners(ConvType.Group, s.convId).filter((u) => !toldSet.has(u)) : [];
   return ok('', () => {
     for (const user of told) {
       toUser(ctx, user, EventId.MsgRevoke, [arg.str(stringifyJson([revokeInfo(revoked, user, s.owner)]))]);
       refreshAndNotify(ctx, { owner: user, convType: s.convType, convId: convIdOf(revoked, user) });
     }
+    for (const user of silent) refreshConversation(ctx, { owner: user, convType: s.convType, convId: s.convId });
   });
 }
 
 export function deleteMsg(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const s = conversationScope(ctx, call);
+  const s = conversationScope(ctx, call, 'own');
   if (!isScope(s)) return s;
   const p = parseObjectParam(stringArg(call.args, 2, 'json_msgdel_param'), 'json_msgdel_param');
   const target = p['msg_delete_param_msg'];

@@ -4,7 +4,7 @@
  * message, active time) written back.
  */
 import type Database from 'better-sqlite3';
-import { toConversation, type ConversationRow, type MessageRow, type StoredConversation } from './rows.js';
+import { CONVERSATION_SELECT, toConversation, type ConversationRow, type MessageRow, type StoredConversation } from './rows.js';
 
 export interface ConversationState {
   readonly unreadNum: number;
@@ -18,14 +18,7 @@ export class ConversationStore {
   constructor(db: Database.Database) {
     this.st = {
       get: db.prepare<[string, number, string], ConversationRow & Partial<MessageRow>>(
-        `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id, c.draft,
-                k.read_up_to, p.read_up_to AS peer_read_up_to,
-                m.id, m.sender, m.receiver, m.seq, m.rand, m.server_time, m.client_time, m.priority, m.is_online, m.elems,
-                m.status, m.local_owner, m.revoked_by, m.revoked_at
-         FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id
-         LEFT JOIN conversation_marks k ON k.owner = c.owner AND k.conv_type = c.conv_type AND k.conv_id = c.conv_id
-         LEFT JOIN conversation_marks p ON c.conv_type = 1 AND p.owner = c.conv_id AND p.conv_type = 1 AND p.conv_id = c.owner
-         WHERE c.owner = ? AND c.conv_type = ? AND c.conv_id = ?`,
+        `${CONVERSATION_SELECT} WHERE c.owner = ? AND c.conv_type = ? AND c.conv_id = ?`,
       ),
       insert: db.prepare(
         `INSERT OR IGNORE INTO conversations (owner, conv_type, conv_id, unread_num, active_time, last_message_id)

@@ -6,11 +6,13 @@
  *
  * A conversation's messages (its "scope"):
  *   C2C (1)   the messages between the owner and the peer, both directions
- *   group (2) the messages whose receiver is the group id
+ *   group (2) the messages whose receiver is the group id (a former member:
+ *             up to its departure)
  *   other     none (system messages are per recipient: the group module's)
  * History order is (server_time, id).
  */
 import type Database from 'better-sqlite3';
+import { SYSTEM_SENDER } from '../groups/model.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow, type StoredMessage } from './rows.js';
 
 /** One user's view of one conversation. */
@@ -41,7 +43,9 @@ export type LocalMessage = Omit<StoredMessage, 'id' | 'localOwner' | 'revokedBy'
 
 const SCOPE: Readonly<Record<number, string>> = {
   1: 'm.conv_type = 1 AND ((m.sender = @owner AND m.receiver = @convId) OR (m.sender = @convId AND m.receiver = @owner))',
-  2: 'm.conv_type = 2 AND m.receiver = @convId',
+  // A former member (group module's `group_departures`) sees the messages up to its departure.
+  2: `m.conv_type = 2 AND m.receiver = @convId AND m.id <= IFNULL(
+        (SELECT d.up_to FROM group_departures d WHERE d.group_id = @convId AND d.user_id = @owner), 9007199254740991)`,
 };
 const NOTHING = '0';
 
@@ -49,6 +53,11 @@ const NOTHING = '0';
 const MINE = '(m.local_owner IS NULL OR m.local_owner = @owner) AND m.is_online = 0';
 /** …and not deleted by the owner. */
 const VISIBLE = `${MINE} AND m.id > @cleared AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.owner = @owner AND h.message_id = m.id)`;
+
+/** Group tips: the server's messages in a group conversation (the group module's sender `@TIM#SYSTEM`). */
+const TIPS = `(m.conv_type = 2 AND m.sender = '${SYSTEM_SENDER}')`;
+/** The operator a tip names. */
+const TIP_OPERATOR = "json_extract(m.elems, '$[0].group_tips_elem_op_user')";
 
 const COLUMNS = MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
 
@@ -153,10 +162,17 @@ export class HistoryStore {
     return (this.statement(sql).get(this.params(s)) as { n: number }).n;
   }
 
-  /** Visible messages from others after `readUpTo`, not revoked: the unread count. */
-  unread(s: Scope, readUpTo: number): number {
+  /**
+   * The unread count: visible messages from others after `readUpTo`, not
+   * revoked, not local. Group tips (sender `@TIM#SYSTEM`) count except for
+   * their operator (`group_tips_elem_op_user`), as when they are delivered;
+   * `tipsOnly` leaves ordinary messages out (a group member whose receive
+   * option is "not receive" gets none).
+   */
+  unread(s: Scope, readUpTo: number, tipsOnly = false): number {
     const sql = `SELECT COUNT(*) AS n FROM messages m WHERE ${this.scope(s)} AND ${VISIBLE}
-                 AND m.sender <> @owner AND m.local_owner IS NULL AND m.status <> 6 AND m.id > @readUpTo`;
+                 AND m.sender <> @owner AND m.local_owner IS NULL AND m.status <> 6 AND m.id > @readUpTo
+                 AND NOT (${TIPS} AND ${TIP_OPERATOR} IS @owner) ${tipsOnly ? `AND ${TIPS}` : ''}`;
     return (this.statement(sql).get({ ...this.params(s), readUpTo }) as { n: number }).n;
   }
 

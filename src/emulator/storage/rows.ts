@@ -38,6 +38,10 @@ export interface StoredConversation {
   /** Highest message id the owner has read, and the one the C2C peer has read (0 = none). */
   readonly readUpTo?: number;
   readonly peerReadUpTo?: number;
+  /** Group conversations: the group's TIMGroupType (absent once the group is dissolved) … */
+  readonly groupType?: number;
+  /** … and the owner's receive option (TIMReceiveMessageOpt; absent when not a member). */
+  readonly recvOpt?: number;
 }
 
 /** A conversation touched by a write; `created` = it did not exist for its owner before. */
@@ -74,6 +78,8 @@ export interface ConversationRow {
   draft?: string | null;
   read_up_to?: number | null;
   peer_read_up_to?: number | null;
+  group_type?: number | null;
+  recv_opt?: number | null;
 }
 
 export const toMessage = (r: MessageRow): StoredMessage => {
@@ -100,6 +106,22 @@ export const toMessage = (r: MessageRow): StoredMessage => {
 export const MESSAGE_COLUMNS =
   'id, conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems, status, local_owner, revoked_by, revoked_at';
 
+/**
+ * The SELECT of a conversation row joined with its last message, the read
+ * marks, and (group conversations) the group's type and the owner's member
+ * row; `WHERE` and `ORDER BY` are the caller's. Needs the group tables.
+ */
+export const CONVERSATION_SELECT =
+  `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id, c.draft,
+          k.read_up_to, p.read_up_to AS peer_read_up_to, g.group_type AS group_type, gm.msg_flag AS recv_opt,
+          m.id, m.sender, m.receiver, m.seq, m.rand, m.server_time, m.client_time, m.priority, m.is_online, m.elems,
+          m.status, m.local_owner, m.revoked_by, m.revoked_at
+   FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id
+   LEFT JOIN conversation_marks k ON k.owner = c.owner AND k.conv_type = c.conv_type AND k.conv_id = c.conv_id
+   LEFT JOIN conversation_marks p ON c.conv_type = 1 AND p.owner = c.conv_id AND p.conv_type = 1 AND p.conv_id = c.owner
+   LEFT JOIN groups g ON c.conv_type = 2 AND g.group_id = c.conv_id
+   LEFT JOIN group_members gm ON c.conv_type = 2 AND gm.group_id = c.conv_id AND gm.user_id = c.owner`;
+
 /** A conversations row (joined with its last message and read marks) as a StoredConversation. */
 export function toConversation(r: ConversationRow & Partial<MessageRow>): StoredConversation {
   const c: { -readonly [K in keyof StoredConversation]: StoredConversation[K] } = {
@@ -113,5 +135,7 @@ export function toConversation(r: ConversationRow & Partial<MessageRow>): Stored
   if (r.draft !== undefined && r.draft !== null) c.draft = r.draft;
   if (r.read_up_to !== undefined && r.read_up_to !== null) c.readUpTo = r.read_up_to;
   if (r.peer_read_up_to !== undefined && r.peer_read_up_to !== null) c.peerReadUpTo = r.peer_read_up_to;
+  if (r.group_type !== undefined && r.group_type !== null) c.groupType = r.group_type;
+  if (r.recv_opt !== undefined && r.recv_opt !== null) c.recvOpt = r.recv_opt;
   return c;
 }

@@ -7,7 +7,7 @@ import { GroupStore } from '../groups/store.js';
 import { ConversationStore } from './conversations.js';
 import { HistoryStore } from './history.js';
 import {
-  MESSAGE_COLUMNS, toConversation, toMessage, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
+  CONVERSATION_SELECT, MESSAGE_COLUMNS, toConversation, toMessage, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
   type StoredConversation, type StoredMessage,
 } from './rows.js';
 import { openDatabase } from './schema.js';
@@ -35,6 +35,8 @@ export class Store {
   private readonly st;
 
   constructor(private readonly db: Database.Database) {
+    // First: it creates the group tables, which the conversation queries join.
+    this.groups = new GroupStore(db);
     this.history = new HistoryStore(db);
     this.convs = new ConversationStore(db);
     this.st = {
@@ -71,17 +73,9 @@ export class Store {
       ),
       getMessage: db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
       listConversations: db.prepare<[string], ConversationRow & Partial<MessageRow>>(
-        `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id, c.draft,
-                k.read_up_to, p.read_up_to AS peer_read_up_to,
-                m.id, m.sender, m.receiver, m.seq, m.rand, m.server_time, m.client_time, m.priority, m.is_online, m.elems,
-                m.status, m.local_owner, m.revoked_by, m.revoked_at
-         FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id
-         LEFT JOIN conversation_marks k ON k.owner = c.owner AND k.conv_type = c.conv_type AND k.conv_id = c.conv_id
-         LEFT JOIN conversation_marks p ON c.conv_type = 1 AND p.owner = c.conv_id AND p.conv_type = 1 AND p.conv_id = c.owner
-         WHERE c.owner = ? ORDER BY c.active_time DESC, c.last_message_id DESC, c.conv_id`,
+        `${CONVERSATION_SELECT} WHERE c.owner = ? ORDER BY c.active_time DESC, c.last_message_id DESC, c.conv_id`,
       ),
     };
-    this.groups = new GroupStore(db);
   }
 
   static open(path: string): Store {

@@ -8,12 +8,15 @@
  * Member changes: every flag is checked before anything is written. Role
  * changes reach every member as SetAdmin (4) / CancelAdmin (5) tips; mute,
  * name card and custom changes as one MemberInfoChange (7) tip; the message
- * flag is private (no tip).
+ * flag is private (no tip; the member's group conversation shows it as
+ * `conv_recv_opt`, with an EVENT 6 Update).
  */
 import { stringifyJson } from '../../../json/lossless.js';
 import { expectArgCount, stringArg } from '../../handlers/args.js';
 import { failure, ok, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
 import { parseObjectParam } from '../../handlers/json-param.js';
+import { ConvEvent, convEvent } from '../../handlers/notify.js';
+import { ConvType } from '../../storage/store.js';
 import { renderContext, storeTips, type After } from '../deliver.js';
 import { GroupCode, Limits, MemberModifyFlag as F, RecvOpt, Role, RoleFlag, TipType } from '../model.js';
 import { customInfo, optObject, optString, optU64, optUint, stringArray } from '../params.js';
@@ -143,6 +146,11 @@ export function modifyMemberInfo(ctx: EmulatorContext, call: CallInput): CallRes
       changedMembers: [memberInfo(updated, renderContext(ctx))],
       memberChanges: shutupSeconds === undefined ? [] : [{ identifier: targetId, shutupTime: shutupSeconds }],
     }, everyone));
+  }
+  if (patch.msgFlag !== undefined && patch.msgFlag !== target.msgFlag) {
+    // The conversation shows the receive option (conv_recv_opt): its owner hears of the change, as v8 reports it.
+    const conversation = ctx.store.convs.get(me, ConvType.Group, g.groupId);
+    if (conversation !== undefined) afters.push(() => convEvent(ctx, ConvEvent.Update, conversation));
   }
   return okThen('', afters);
 }

@@ -1,62 +1,88 @@
 /**
  * TIMMsgSendNewMsg to a group (conv_type 2), delegated here by
- * ../../handlers/message.ts. Elements are checked as for C2C (same function,
- * same 6016 / 80002 codes). Only members may send (10007); a muted member, or
- * an ordinary member while everyone is muted, gets 10017. The message takes
- * the group's next seq and reaches every other member (EVENT 1, unread + 1).
+ * ../../handlers/message.ts. A group message goes through the same steps as
+ * a C2C one (../../handlers/outgoing.ts): the elements and the body size are
+ * checked (6016 / 80002), the files the elements name are uploaded with
+ * EVENT 4 progress to the sender, the message hook runs (a refusal without
+ * its own code is 10016; a change is what the members get, and the sender
+ * gets EVENT 11). Around them, the group rules: only members may send
+ * (10007); a muted member, or an ordinary member while everyone is muted,
+ * gets 10017; an unknown group is 10010. The rules are checked again after
+ * the uploads (the sender may have been removed or muted meanwhile). The
+ * message takes the group's next seq and reaches every other member that
+ * receives group messages (EVENT 1, unread + 1; kept for the next login of
+ * those offline).
  */
-import { stringifyJson } from '../../../json/lossless.js';
+import type { Session } from '../../connection.js';
 import { ErrorCode } from '../../errors.js';
 import { expectArgCount, stringArg } from '../../handlers/args.js';
 import { failure, ok, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
-import { checkElements } from '../../handlers/elements.js';
 import { parseObjectParam } from '../../handlers/json-param.js';
-import { MAX_MESSAGE_BODY_BYTES } from '../../handlers/message.js';
+import { toUser } from '../../handlers/notify.js';
+import {
+  applyHook, isCallResult, parseOutgoing, prepareOutgoing, type OutgoingTarget, type PreparedOutgoing,
+} from '../../handlers/outgoing.js';
 import { renderMessage } from '../../render.js';
+import { hasFiles } from '../../uploads.js';
+import { arg } from '../../wire/codec.js';
+import { EventId } from '../../wire/constants.js';
 import { storeGroupMessage } from '../deliver.js';
 import { GroupCode, Role } from '../model.js';
 import { denial } from '../rules.js';
-import { caller, findGroup, isResult, refuse } from './common.js';
+import type { Group } from '../store.js';
+import { findGroup, isResult, refuse } from './common.js';
 
-const PRIORITY_NORMAL = 1;
-
-function clientTimeOf(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : fallback;
-}
-
-function priorityOf(v: unknown): number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3 ? v : PRIORITY_NORMAL;
-}
-
-export function sendGroupMessage(ctx: EmulatorContext, call: CallInput): CallResult {
-  expectArgCount(call.args, 3);
-  const groupId = stringArg(call.args, 0, 'conv_id');
-  const input = parseObjectParam(stringArg(call.args, 2, 'json_msg_param'), 'json_msg_param');
-  const checked = checkElements(input['message_elem_array']);
-  if (!checked.ok) return failure(ErrorCode.INVALID_MSG_ELEM, checked.desc);
-  const elems = stringifyJson(checked.elems);
-  const bytes = Buffer.byteLength(elems, 'utf8');
-  if (bytes > MAX_MESSAGE_BODY_BYTES) {
-    return failure(ErrorCode.BODY_SIZE_LIMIT, `message body is ${bytes} bytes, above the ${MAX_MESSAGE_BODY_BYTES}-byte limit`);
-  }
+/** The group, when `userId` may post in it now; otherwise the refusal (10010, 10007, 10017). */
+function mayPost(ctx: EmulatorContext, groupId: string, userId: string): Group | CallResult {
   const g = findGroup(ctx, groupId);
   if (isResult(g)) return g;
-  const me = caller(call);
-  const member = ctx.store.groups.member(g.groupId, me);
+  const member = ctx.store.groups.member(g.groupId, userId);
   const no = denial('sendMessage', g.groupType, member?.role);
   if (no) return refuse(no);
-  const now = nowSeconds(ctx);
-  if (member!.shutupUntil > now) {
+  if (member!.shutupUntil > nowSeconds(ctx)) {
     return failure(GroupCode.MUTED, `you are muted in "${g.groupId}" until ${new Date(member!.shutupUntil * 1000).toISOString()}`);
   }
   if (g.shutupAll && member!.role === Role.Member) return failure(GroupCode.MUTED, `everyone but the owner and admins is muted in "${g.groupId}"`);
+  return g;
+}
+
+export function sendGroupMessage(ctx: EmulatorContext, call: CallInput): CallResult | Promise<CallResult> {
+  expectArgCount(call.args, 3);
+  const groupId = stringArg(call.args, 0, 'conv_id');
+  const parsed = parseOutgoing(parseObjectParam(stringArg(call.args, 2, 'json_msg_param'), 'json_msg_param'));
+  if (isCallResult(parsed)) return parsed;
+  const session = call.conn.session!;
+  const g = mayPost(ctx, groupId, session.userId);
+  if (isResult(g)) return g;
+  const target: OutgoingTarget = { convType: 2, convId: g.groupId, sender: session.userId };
+  if (!parsed.elems.some((e) => hasFiles(e['elem_type']))) return commit(ctx, call, session, target, applyHook(ctx, target, parsed));
+  return prepareOutgoing(ctx, call, parsed, target).then((p) => commit(ctx, call, session, target, p));
+}
+
+function commit(
+  ctx: EmulatorContext,
+  call: CallInput,
+  session: Session,
+  target: OutgoingTarget,
+  prepared: PreparedOutgoing | CallResult,
+): CallResult {
+  if (isCallResult(prepared)) return prepared;
+  // The uploads took a while: the sender may have logged out, been removed, been muted, or the group dissolved.
+  if (call.conn.session !== session) return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
+  const g = mayPost(ctx, target.convId, target.sender);
+  if (isResult(g)) return g;
+  const now = nowSeconds(ctx);
   const { message, after } = storeGroupMessage(ctx, g.groupId, {
-    sender: me,
-    clientTime: clientTimeOf(input['message_client_time'], now),
-    priority: priorityOf(input['message_priority']),
-    isOnline: input['message_is_online_msg'] === true,
-    elems,
+    sender: target.sender,
+    clientTime: prepared.clientTime ?? now,
+    priority: prepared.priority,
+    isOnline: prepared.isOnline,
+    elems: prepared.elemsJson,
   });
   ctx.log.debug(`${call.conn.tag}: group message #${message.id} seq ${message.seq} to "${g.groupId}"`);
-  return ok(renderMessage(message, me), after);
+  const followUp = !prepared.changed ? after : (): void => {
+    after();
+    toUser(ctx, target.sender, EventId.MsgUpdate, [arg.str('[' + renderMessage(message, target.sender) + ']')]);
+  };
+  return ok(renderMessage({ ...message, elems: prepared.sentElemsJson }, target.sender), followUp);
 }
