@@ -10,7 +10,6 @@
  * sides, and EVENT 11 to the sender when the hook changed the message.
  */
 import { randomBytes } from 'node:crypto';
-import type { Session } from '../connection.js';
 import { ErrorCode } from '../errors.js';
 import { renderMessage } from '../render.js';
 import { ConvType, type StoredMessage } from '../storage/store.js';
@@ -21,9 +20,8 @@ import { failure, nowSeconds, ok, type CallInput, type CallResult, type Emulator
 import { parseObjectParam } from './json-param.js';
 import { convChange, toUser } from './notify.js';
 import {
-  applyHook, isCallResult, parseOutgoing, prepareOutgoing, type OutgoingTarget, type ParsedOutgoing, type PreparedOutgoing,
+  isCallResult, parseOutgoing, prepareAndCommit, type OutgoingTarget, type ParsedOutgoing, type PreparedOutgoing,
 } from './outgoing.js';
-import { hasFiles } from '../uploads.js';
 import { sendGroupMessage } from '../groups/handlers/send.js';
 
 export { MAX_MESSAGE_BODY_BYTES } from './outgoing.js';
@@ -62,25 +60,12 @@ export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult | 
   if (isCallResult(parsed)) return parsed;
   const bad = checkC2CReceiver(ctx, convId);
   if (bad) return bad;
-  const session = call.conn.session!;
-  const target: OutgoingTarget = { convType: 1, convId, sender: session.userId };
-  if (!parsed.elems.some((e) => hasFiles(e['elem_type']))) return commitPrepared(ctx, call, session, target, applyHook(ctx, target, parsed));
-  return prepareOutgoing(ctx, call, parsed, target).then((p) => commitPrepared(ctx, call, session, target, p));
-}
-
-function commitPrepared(
-  ctx: EmulatorContext,
-  call: CallInput,
-  session: Session,
-  target: OutgoingTarget,
-  prepared: PreparedOutgoing | CallResult,
-): CallResult {
-  if (isCallResult(prepared)) return prepared;
-  // The uploads took a while: the sender may have logged out or been kicked meanwhile.
-  if (call.conn.session !== session) return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
-  const { message, after } = commitC2C(ctx, target, prepared);
-  ctx.log.debug(`${call.conn.tag}: C2C #${message.id} seq ${message.seq} to "${target.convId}"`);
-  return ok(renderMessage({ ...message, elems: prepared.sentElemsJson }, target.sender), after);
+  const target: OutgoingTarget = { convType: 1, convId, sender: call.conn.session!.userId };
+  return prepareAndCommit(ctx, call, parsed, target, (prepared) => {
+    const { message, after } = commitC2C(ctx, target, prepared);
+    ctx.log.debug(`${call.conn.tag}: C2C #${message.id} seq ${message.seq} to "${target.convId}"`);
+    return ok(renderMessage({ ...message, elems: prepared.sentElemsJson }, target.sender), after);
+  });
 }
 
 /**

@@ -103,6 +103,29 @@ export async function prepareOutgoing(
   return applyHook(ctx, target, { ...parsed, elems: uploaded });
 }
 
+/**
+ * Steps 2 and 3 of one send: the hook alone when no element names a file
+ * (synchronous, so the reply goes out in the same turn), else the uploads
+ * then the hook; then `commit`, unless the sender's session ended meanwhile
+ * (logged out or kicked while the files were copied: 6014).
+ */
+export function prepareAndCommit(
+  ctx: EmulatorContext,
+  call: CallInput,
+  parsed: ParsedOutgoing,
+  target: OutgoingTarget,
+  commit: (prepared: PreparedOutgoing) => CallResult,
+): CallResult | Promise<CallResult> {
+  const session = call.conn.session;
+  const finish = (prepared: PreparedOutgoing | CallResult): CallResult => {
+    if (isCallResult(prepared)) return prepared;
+    if (call.conn.session !== session) return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
+    return commit(prepared);
+  };
+  if (!parsed.elems.some((e) => hasFiles(e['elem_type']))) return finish(applyHook(ctx, target, parsed));
+  return prepareOutgoing(ctx, call, parsed, target).then(finish);
+}
+
 /** Step 2a: the uploads. Resolves with the elements, their file keys filled in. */
 export async function uploadFiles(
   ctx: EmulatorContext,

@@ -13,17 +13,14 @@
  * receives group messages (EVENT 1, unread + 1; kept for the next login of
  * those offline).
  */
-import type { Session } from '../../connection.js';
-import { ErrorCode } from '../../errors.js';
 import { expectArgCount, stringArg } from '../../handlers/args.js';
 import { failure, ok, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
 import { parseObjectParam } from '../../handlers/json-param.js';
 import { toUser } from '../../handlers/notify.js';
 import {
-  applyHook, isCallResult, parseOutgoing, prepareOutgoing, type OutgoingTarget, type PreparedOutgoing,
+  isCallResult, parseOutgoing, prepareAndCommit, type OutgoingTarget, type PreparedOutgoing,
 } from '../../handlers/outgoing.js';
 import { renderMessage } from '../../render.js';
-import { hasFiles } from '../../uploads.js';
 import { arg } from '../../wire/codec.js';
 import { EventId } from '../../wire/constants.js';
 import { storeGroupMessage } from '../deliver.js';
@@ -55,20 +52,11 @@ export function sendGroupMessage(ctx: EmulatorContext, call: CallInput): CallRes
   const g = mayPost(ctx, groupId, session.userId);
   if (isResult(g)) return g;
   const target: OutgoingTarget = { convType: 2, convId: g.groupId, sender: session.userId };
-  if (!parsed.elems.some((e) => hasFiles(e['elem_type']))) return commit(ctx, call, session, target, applyHook(ctx, target, parsed));
-  return prepareOutgoing(ctx, call, parsed, target).then((p) => commit(ctx, call, session, target, p));
+  return prepareAndCommit(ctx, call, parsed, target, (prepared) => commit(ctx, call, target, prepared));
 }
 
-function commit(
-  ctx: EmulatorContext,
-  call: CallInput,
-  session: Session,
-  target: OutgoingTarget,
-  prepared: PreparedOutgoing | CallResult,
-): CallResult {
-  if (isCallResult(prepared)) return prepared;
-  // The uploads took a while: the sender may have logged out, been removed, been muted, or the group dissolved.
-  if (call.conn.session !== session) return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
+function commit(ctx: EmulatorContext, call: CallInput, target: OutgoingTarget, prepared: PreparedOutgoing): CallResult {
+  // The uploads took a while: the sender may have been removed or muted, or the group dissolved.
   const g = mayPost(ctx, target.convId, target.sender);
   if (isResult(g)) return g;
   const now = nowSeconds(ctx);
