@@ -23,7 +23,14 @@ export function decodeJson<A>(codec: t.Decoder<unknown, A>, raw: string): Either
 
 /** Decodes an already parsed value (`raw` is what to show when it fails). */
 export function decodeValue<A>(codec: t.Decoder<unknown, A>, value: unknown, raw = String(value)): Either<DecodeFailure, A> {
-  const result = codec.decode(value);
+  let result: t.Validation<A>;
+  try {
+    result = codec.decode(value);
+  } catch (e) {
+    // A codec can only throw on pathological input (e.g. nesting deep enough to exhaust the stack).
+    const message = `could not be decoded: ${e instanceof Error ? e.message : String(e)}`;
+    return left({ message, errors: [message], raw });
+  }
   if (isLeft(result)) {
     const errors = result.left.map(describe);
     return left({ message: errors.join('; '), errors, raw });
@@ -46,13 +53,15 @@ function isArrayIndex(parent: t.Decoder<unknown, unknown> | undefined): boolean 
   return parent !== undefined && /^(Readonly)?Array</.test(parent.name);
 }
 
+/** A short description of `value` whose cost does not depend on its size or depth. */
 function preview(value: unknown): string {
-  try {
-    const text = typeof value === 'bigint' ? `${value}` : JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
-    return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    return `an object {${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', ...' : ''}}`;
   }
+  return String(value);
 }
 
 /** Encodes a model value to the spec's JSON text (bigints as raw digits). */
