@@ -1,27 +1,19 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lastJsonLine, realSdkLibrary as library, realSdkSkipReason } from '../support/real-sdk.js';
 
-const library = fileURLToPath(new URL('../../.cache/real-sdk/libImSDK.so', import.meta.url));
 const child = fileURLToPath(new URL('./smoke-child.ts', import.meta.url));
 
-/** Why the smoke test cannot run here, or undefined when it can. */
-function skipReason(): string | undefined {
-  if (!existsSync(library)) return `${library} is missing: run bash scripts/fetch-real-sdk.sh`;
-  const probe = spawnSync('unshare', ['-n', 'true'], { encoding: 'utf8' });
-  if (probe.error) return `unshare is not available: ${probe.error.message}`;
-  if (probe.status !== 0) return `unshare -n is not permitted here: ${probe.stderr.trim()}`;
-  return undefined;
-}
 
 describe("Tencent's libImSDK.so through the same koffi backend (inside unshare -n)", function () {
   this.timeout(60_000);
 
   it('reports its version, fails to connect, refuses a list before login with 6014, uninits and exits 0', function () {
-    const reason = skipReason();
+    const reason = realSdkSkipReason();
     if (reason) {
       console.log(`      skipped: ${reason}`);
       this.skip();
@@ -33,8 +25,7 @@ describe("Tencent's libImSDK.so through the same koffi backend (inside unshare -
     });
     rmSync(dir, { recursive: true, force: true });
     expect(run.status, `exit ${run.status} signal ${run.signal}\n${run.stderr}`).to.equal(0);
-    const lines = run.stdout.trim().split('\n');
-    const report = JSON.parse(lines[lines.length - 1]!) as {
+    const report = lastJsonLine(run.stdout) as {
       version: string; statuses: { status: string; code: number }[]; listError: { kind: string; code: number } | null;
     };
     expect(report.version).to.match(/^8\.\d+\.\d+$/);

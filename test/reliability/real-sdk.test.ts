@@ -6,29 +6,22 @@
  * (`bash scripts/fetch-real-sdk.sh`) or `unshare -n` is not permitted.
  */
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lastJsonLine, realSdkLibrary as library, realSdkSkipReason } from '../support/real-sdk.js';
 
 const CYCLES = 100;
-const library = fileURLToPath(new URL('../../.cache/real-sdk/libImSDK.so', import.meta.url));
 const child = fileURLToPath(new URL('./real-sdk-cycles-child.ts', import.meta.url));
 
-function skipReason(): string | undefined {
-  if (!existsSync(library)) return `${library} is missing: run bash scripts/fetch-real-sdk.sh`;
-  const probe = spawnSync('unshare', ['-n', 'true'], { encoding: 'utf8' });
-  if (probe.error) return `unshare is not available: ${probe.error.message}`;
-  if (probe.status !== 0) return `unshare -n is not permitted here: ${probe.stderr.trim()}`;
-  return undefined;
-}
 
 describe("reliability: Tencent's libImSDK.so, init/uninit cycles inside unshare -n", function () {
   this.timeout(240_000);
 
   it(`survives ${CYCLES} init/uninit cycles and exits cleanly`, async function () {
-    const reason = skipReason();
+    const reason = realSdkSkipReason();
     if (reason) {
       console.log(`      skipped: ${reason}`);
       this.skip();
@@ -48,7 +41,7 @@ describe("reliability: Tencent's libImSDK.so, init/uninit cycles inside unshare 
         });
       });
       expect({ code, signal }, stderr.slice(-2000)).to.deep.equal({ code: 0, signal: null });
-      const report = JSON.parse(stdout.trim().split('\n').pop()!) as {
+      const report = lastJsonLine(stdout) as {
         cycles: number; statusSeen: number; samples: { cycle: number; threads: number; rssMiB: number }[];
       };
       expect(report.cycles).to.equal(CYCLES);
