@@ -32,6 +32,21 @@ describe('src/json/lossless', () => {
       expect(parseJson(text)).to.deep.equal(JSON.parse(text));
     });
 
+    it('parses member-value long integers exactly on the quoting fast path, and anything else losslessly', () => {
+      const cases: [string, unknown][] = [
+        ['{"message_unique_id":6663412958246207489,"a":1}', { message_unique_id: 6663412958246207489n, a: 1 }],
+        ['{"neg":-12345678901234567890, "f":1.5}', { neg: -12345678901234567890n, f: 1.5 }],
+        ['{"id":12345678901234567 }', { id: 12345678901234567n }],
+        // a digit string under the same key as a long integer stays a string
+        ['[{"id":12345678901234567},{"id":"12345678901234568"}]', [{ id: 12345678901234567n }, { id: '12345678901234568' }]],
+        // long integers in arrays, digits inside strings, and the fast path's own mark in the input: lossless path
+        ['{"arr":[12345678901234567890],"id":12345678901234567}', { arr: [12345678901234567890n], id: 12345678901234567n }],
+        ['{"t":"a 12345678901234567 b","id":12345678901234567}', { t: 'a 12345678901234567 b', id: 12345678901234567n }],
+        ['{"s":"\\u000112345678901234567","id":12345678901234567}', { s: '\u000112345678901234567', id: 12345678901234567n }],
+      ];
+      for (const [text, expected] of cases) expect(parseJson(text), text).to.deep.equal(expected);
+    });
+
     it('lets the later duplicate key win on both paths, like JSON.parse', () => {
       expect(parseJson('{"a":1,"a":2}')).to.deep.equal({ a: 2 });
       expect(parseJson('{"a":1,"a":2,"big":12345678901234567890}')).to.deep.equal({ a: 2, big: 12345678901234567890n });

@@ -37,8 +37,51 @@ function lastKeyWins(info: { newValue: unknown }): unknown {
  */
 export function parseJson(text: string): unknown {
   if (!LONG_DIGIT_RUN.test(text)) return JSON.parse(text);
-  return losslessParse(text, null, { parseNumber: parseNumberToken, onDuplicateKey: lastKeyWins });
+  return parseKeyedLongIntegers(text) ?? losslessParse(text, null, { parseNumber: parseNumberToken, onDuplicateKey: lastKeyWins });
 }
+
+/**
+ * A long integer that is a member value (`"key":12345678901234567890`) —
+ * what every real message has in `message_unique_id`. An unescaped `"` can
+ * only open or close a string, so `"name":` followed by digits is always a
+ * key and its number, never text inside a string.
+ */
+const KEYED_LONG_INTEGER = /"([A-Za-z0-9_]+)":(-?\d{16,})(?=[,}\s])/g;
+
+/**
+ * The fast path for texts whose long integers are all member values: quote
+ * them, `JSON.parse`, and turn them back into exact integers
+ * (about twice as fast as lossless-json on a typical message). Returns
+ * undefined when a long digit run remains elsewhere (in an array, in a
+ * string): the caller then parses losslessly.
+ */
+function parseKeyedLongIntegers(text: string): unknown {
+  // Each quoted integer starts with U+0001, written as an escape; a text
+  // that already holds that escape is left to the lossless parser, so a
+  // marked string after parsing is always one of ours.
+  if (text.includes('\\u0001')) return undefined;
+  const quoted = text.replace(KEYED_LONG_INTEGER, '"$1":"\\u0001$2"');
+  if (LONG_DIGIT_RUN.test(quoted.replace(MARKED_DIGITS, ''))) return undefined;
+  return unmark(JSON.parse(quoted));
+}
+
+/** Turns our marked strings back into integers, in place (a walk is several times faster than a JSON.parse reviver). */
+function unmark(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.charCodeAt(0) === 1 && MARKED_INTEGER.test(value) ? parseNumberToken(value.slice(1)) : value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = unmark(value[i]);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = unmark(record[key]);
+  }
+  return value;
+}
+
+/** Our quoted integers, removed before checking that no other long digit run is left. */
+const MARKED_DIGITS = /":"\\u0001-?\d{16,}"/g;
+const MARKED_INTEGER = /^\u0001-?\d{16,}$/;
 
 /** True when `text` takes the fast `JSON.parse` path of `parseJson`. */
 export function isFastPathJson(text: string): boolean {
