@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmulatorCli, PeerProcess, userSig } from './lib/processes.js';
+import { PeerProcess, cpuMicros, startEmulatorCli, userSig } from './lib/processes.js';
 import { interleave, machine, median, quantile, table, verdict } from './lib/report.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -25,7 +25,7 @@ const PACED_RATE = 1000;
 const PACED_SECONDS = Number(process.env['BENCH_E2E_PACED_SECONDS'] ?? 3);
 
 const dir = mkdtempSync(join(tmpdir(), 'tim-rx-bench-e2e-'));
-const emulator = await EmulatorCli.start(join(dir, 'bench.db'));
+const emulator = await startEmulatorCli(join(dir, 'bench.db'));
 const peerScript = new URL('./lib/e2e-peer.ts', import.meta.url);
 const [alice, bob, carol, dave] = await Promise.all([1, 2, 3, 4].map(() => PeerProcess.start(peerScript)));
 await bob!.call('start', { mode: 'timrx', host: emulator.address, userId: 'bob', userSig: userSig('bob') });
@@ -45,13 +45,13 @@ const cpu: Record<Mode, { sender: number[]; emulator: number[]; receiver: number
 async function flood(mode: Mode, n = FLOOD): Promise<number> {
   const { sender, receiver, to } = pairs[mode];
   const tag = `f${++tagNo}`;
-  const cpu0 = [await sender.call<number>('cpu'), emulator.cpuMicros(), await receiver.call<number>('cpu')];
+  const cpu0 = [await sender.call<number>('cpu'), cpuMicros(emulator.pid), await receiver.call<number>('cpu')];
   const arrived = receiver.call<Received>('expect', { tag, n });
   const sent = await sender.call<{ start: number; failures: number }>('flood', { tag, to, n, window: WINDOW });
   if (sent.failures > 0) throw new Error(`${mode}: ${sent.failures} sends failed`);
   const r = await arrived;
   await new Promise((resolve) => setTimeout(resolve, 50)); // the conversation events that follow the last message
-  const cpu1 = [await sender.call<number>('cpu'), emulator.cpuMicros(), await receiver.call<number>('cpu')];
+  const cpu1 = [await sender.call<number>('cpu'), cpuMicros(emulator.pid), await receiver.call<number>('cpu')];
   cpu[mode].sender.push((cpu1[0]! - cpu0[0]!) / n);
   cpu[mode].emulator.push((cpu1[1]! - cpu0[1]!) / n);
   cpu[mode].receiver.push((cpu1[2]! - cpu0[2]!) / n);

@@ -2,10 +2,11 @@
  * Processes of the end-to-end benchmark: the emulator CLI, and peers
  * (e2e-peer.ts) driven over IPC.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import TLSSigAPIv2 from 'tls-sig-api-v2';
+import { EmulatorProcess } from '../../test/support/emulator.js';
 
 const CLOCK_TICKS = (() => {
   try {
@@ -20,53 +21,16 @@ export const SECRET = 'tim-rx-bench-secret-0123456789abcdef';
 const sigApi = new TLSSigAPIv2.Api(SDK_APP_ID, SECRET);
 export const userSig = (userId: string): string => sigApi.genUserSig(userId, 86400);
 
-/** `tim-rx emulator` (src/emulator/main.ts) in its own process. */
-export class EmulatorCli {
-  private constructor(private readonly child: ChildProcess, readonly address: string) {}
+/** `tim-rx emulator` (src/emulator/main.ts) in its own process, with the benchmark's app id and secret. */
+export function startEmulatorCli(dbPath: string, port = 0): Promise<EmulatorProcess> {
+  return EmulatorProcess.start(dbPath, port, { sdkAppId: SDK_APP_ID, secret: SECRET, logLevel: 'error' });
+}
 
-  static async start(dbPath: string, port = 0): Promise<EmulatorCli> {
-    const main = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main,
-      '--port', String(port), '--db', dbPath, '--sdkappid', String(SDK_APP_ID), '--secret', SECRET, '--log-level', 'error'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const address = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 20_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on (\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`emulator exited (${code}): ${out}`));
-      });
-    });
-    child.stdout!.resume();
-    return new EmulatorCli(child, address);
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  /** User + system CPU time of the emulator process so far (µs; /proc, clock-tick resolution). */
-  cpuMicros(): number {
-    const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill(signal);
-    await exited;
-  }
+/** User + system CPU time of a process so far (µs; /proc, clock-tick resolution). */
+export function cpuMicros(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
 }
 
 /** A child process answering `{ id, op, ...args }` requests with `{ id, ok, value | error }`. */

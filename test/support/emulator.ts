@@ -11,14 +11,20 @@ export function scratchDir(prefix = 'tim-rx-test-'): { path: string; dispose(): 
   return { path, dispose: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** The emulator CLI in its own process, so a test can SIGKILL and restart it. */
+export interface EmulatorProcessOptions {
+  readonly sdkAppId?: number;
+  readonly secret?: string;
+  readonly logLevel?: string;
+}
+
+/** The emulator CLI in its own process, so a test can SIGKILL and restart it (benchmarks use it too). */
 export class EmulatorProcess {
   private constructor(private readonly child: ChildProcess, readonly address: string) {}
 
-  static async start(dbPath: string, port = 0): Promise<EmulatorProcess> {
+  static async start(dbPath: string, port = 0, options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
     const main = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main,
-      '--port', String(port), '--db', dbPath, '--sdkappid', String(SDK_APP_ID), '--secret', SECRET, '--log-level', 'warn'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), '--db', dbPath,
+      '--sdkappid', String(options.sdkAppId ?? SDK_APP_ID), '--secret', options.secret ?? SECRET, '--log-level', options.logLevel ?? 'warn'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const address = await new Promise<string>((resolve, reject) => {
@@ -39,6 +45,10 @@ export class EmulatorProcess {
     });
     child.stdout!.resume();
     return new EmulatorProcess(child, address);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   get port(): number {
