@@ -37,6 +37,8 @@ export class Connection {
   private readonly reader = new FrameReader();
   private hello: HelloFrame | undefined;
   private closedFlag = false;
+  /** True while this tick's frames are being gathered into one write (see `send`). */
+  private corked = false;
   /** Parsed TIMSetConfig JSON of this connection (last one wins). */
   config: unknown = undefined;
   session: Session | undefined = undefined;
@@ -119,8 +121,20 @@ export class Connection {
     this.socket.once('close', done);
   }
 
+  /**
+   * Frames sent in the same tick (a REPLY and the EVENTs that follow it, a
+   * backlog page) leave in one write: the socket is corked until the tick ends.
+   */
   private send(frame: Frame): boolean {
     if (this.closedFlag || this.socket.destroyed) return false;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(encodeFrame(frame));
     return true;
   }
