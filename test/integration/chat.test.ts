@@ -43,10 +43,8 @@ describe('two users chat through koffi → libtimlocal → emulator', function (
   it('exchanges text messages both ways; each side sees sender, conversation, seq and text; B has unread 1', async () => {
     a = clientA(emulator.address);
     const aMessages = new Recorder(a.events.messages$);
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
-    await b.call('login', 'bob', userSig('bob'));
+    b = await Peer.loggedIn(emulator.address, 'bob');
 
     const sent = (await firstValueFrom(a.messages.send({ type: 'c2c', id: 'bob' }, 'hello bob'))).message;
     expect(sent).to.deep.include({ conversation: { type: 'c2c', id: 'bob' }, sender: 'alice', isFromSelf: true, status: 'sent' });
@@ -78,9 +76,7 @@ describe('two users chat through koffi → libtimlocal → emulator', function (
     a = clientA(emulator.address);
     const kicked = new Recorder(a.events.kickedOffline$);
     await lastValueFrom(a.login('carol', userSig('carol')), { defaultValue: undefined });
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    await b.call('login', 'carol', userSig('carol'));
+    b = await Peer.loggedIn(emulator.address, 'carol');
     await kicked.next();
     // Kicked means logged out: the next call needs a login again.
     const err = await firstValueFrom(a.conversations.list()).catch((e: unknown) => e);
@@ -121,10 +117,8 @@ describe('the emulator is killed and restarted on the same port and database', f
     emulator = await EmulatorProcess.start(db);
     a = clientA(emulator.address);
     const status = new Recorder<NetworkStatusEvent>(a.events.networkStatus$);
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     await lastValueFrom(a.login('frank', userSig('frank')), { defaultValue: undefined });
-    await b.call('login', 'grace', userSig('grace'));
+    b = await Peer.loggedIn(emulator.address, 'grace');
 
     const acked: Message[] = [];
     for (const word of ['one', 'two', 'three']) {

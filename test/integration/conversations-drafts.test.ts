@@ -94,9 +94,7 @@ describe('nothing the message and conversation functions store is lost when the 
     emulator = await EmulatorProcess.start(db);
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     const status = new Recorder<NetworkStatusEvent>(a.events.networkStatus$);
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    await b.call('login', 'bob', userSig('bob'));
+    b = await Peer.loggedIn(emulator.address, 'bob');
     await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
     const BOB = { type: 'c2c', id: 'bob' } as const;
     const ALICE = { type: 'c2c', id: 'alice' } as const;

@@ -53,11 +53,8 @@ describe('group messages through koffi → libtimlocal → emulator: access, upl
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address, config: { userConfig: { ignoreGroupTipsUnread: true } } });
     revokes = new Recorder(a.events.revokes$);
     updates = new Recorder(a.events.messageUpdates$);
-    [b, c] = await Promise.all([Peer.start(), Peer.start()]);
-    await Promise.all([b, c].map((p) => p.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address })));
     await last(a.login('alice', userSig('alice')));
-    await b.call('login', 'bob', userSig('bob'));
-    await c.call('login', 'carol', userSig('carol'));
+    [b, c] = await Promise.all([Peer.loggedIn(emulator.address, 'bob'), Peer.loggedIn(emulator.address, 'carol')]);
   });
   after(async () => {
     await last(a.dispose());

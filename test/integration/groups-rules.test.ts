@@ -93,11 +93,8 @@ describe('group permission rules through koffi → libtimlocal → emulator (sub
   before(async () => {
     emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/rules.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET });
     const owner = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    const [member, outsider] = await Promise.all([Peer.start(), Peer.start()]);
-    await Promise.all([member, outsider].map((p) => p.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address })));
     await own(owner.login('alice', userSig('alice')));
-    await member.call('login', 'bert', userSig('bert'));
-    await outsider.call('login', 'cora', userSig('cora'));
+    const [member, outsider] = await Promise.all([Peer.loggedIn(emulator.address, 'bert'), Peer.loggedIn(emulator.address, 'cora')]);
     who = { owner, member, outsider };
   });
   after(async () => {

@@ -48,11 +48,8 @@ describe('groups through koffi → libtimlocal → emulator', function () {
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     aTips = new Recorder(a.events.groupTips$);
     aMessages = new Recorder(a.events.messages$);
-    [b, c] = await Promise.all([Peer.start(), Peer.start()]);
-    await Promise.all([b, c].map((p) => p.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address })));
     await last(a.login('alice', userSig('alice')));
-    await b.call('login', 'bob', userSig('bob'));
-    await c.call('login', 'carol', userSig('carol'));
+    [b, c] = await Promise.all([Peer.loggedIn(emulator.address, 'bob'), Peer.loggedIn(emulator.address, 'carol')]);
   });
   after(async () => {
     for (const w of wire) w.close();

@@ -27,9 +27,7 @@ describe('message history through koffi → libtimlocal → emulator', function 
   before(async () => {
     emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/history.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET });
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    await b.call('login', 'bob', userSig('bob'));
+    b = await Peer.loggedIn(emulator.address, 'bob');
     await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
     for (let i = 1; i <= 7; i++) {
       if (i % 3 === 0) sent.push(await b.call<Message>('send', ALICE, `h${i}`));

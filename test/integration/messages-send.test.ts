@@ -42,11 +42,7 @@ describe('messages through koffi → libtimlocal → emulator: element types, up
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     progress = new Recorder(a.events.uploadProgress$);
     updates = new Recorder(a.events.messageUpdates$);
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    await b.call('login', 'carol', userSig('carol'));
-    await b.call('logout');
-    await b.call('login', 'bob', userSig('bob'));
+    b = await Peer.loggedIn(emulator.address, 'bob', { register: ['carol'] });
     await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
   });
 

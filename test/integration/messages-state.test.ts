@@ -41,11 +41,7 @@ async function setup(dbName: string, aConfig: typeof RECEIPTS | undefined, now?:
   const dir = scratchDir();
   const emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/${dbName}`, sdkAppId: SDK_APP_ID, secretKey: SECRET, ...(now ? { now } : {}) });
   const a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address, ...(aConfig ? { config: aConfig } : {}) });
-  const b = await Peer.start();
-  await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address, config: RECEIPTS });
-  await b.call('login', 'carol', userSig('carol'));
-  await b.call('logout');
-  await b.call('login', 'bob', userSig('bob'));
+  const b = await Peer.loggedIn(emulator.address, 'bob', { register: ['carol'], config: RECEIPTS });
   await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
   return {
     emulator, a, b,

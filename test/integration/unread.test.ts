@@ -29,12 +29,8 @@ describe('tim.state through koffi → libtimlocal → emulator: unread and order
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     totals = new Recorder(a.state.totalUnread$);
     lists = new Recorder(a.state.conversations$);
-    b = await Peer.start();
-    await b.call('create', { sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     // "aaron" exists on the server (a receiver must have logged in once); B then becomes "bob".
-    await b.call('login', 'aaron', userSig('aaron'));
-    await b.call('logout');
-    await b.call('login', 'bob', userSig('bob'));
+    b = await Peer.loggedIn(emulator.address, 'bob', { register: ['aaron'] });
     await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
   });
 

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Observable, ReplaySubject, filter, firstValueFrom, map, timeout } from 'rxjs';
+import { SDK_APP_ID, userSig } from './usersig.js';
 
 /** What peer-process.ts reports for a failed op. */
 export interface PeerError { kind?: string; code?: number; desc?: string; message: string }
@@ -52,6 +53,26 @@ export class Peer {
       child.once('exit', (code) => reject(new Error(`peer exited early (${code})`)));
     });
     return new Peer(child);
+  }
+
+  /**
+   * A peer whose client talks to `emulatorHost`, logged in as `userId`. The
+   * `register` users log in (and out) first: the server only takes messages
+   * for accounts that have logged in once.
+   */
+  static async loggedIn(
+    emulatorHost: string,
+    userId: string,
+    options: { register?: readonly string[]; config?: unknown } = {},
+  ): Promise<Peer> {
+    const peer = await Peer.start();
+    await peer.call('create', { sdkAppId: SDK_APP_ID, emulatorHost, ...(options.config === undefined ? {} : { config: options.config }) });
+    for (const other of options.register ?? []) {
+      await peer.call('login', other, userSig(other));
+      await peer.call('logout');
+    }
+    await peer.call('login', userId, userSig(userId));
+    return peer;
   }
 
   call<T = unknown>(op: string, ...args: unknown[]): Promise<T> {

@@ -24,16 +24,8 @@ export interface Recipient {
   readonly inbox: boolean;
 }
 
-export interface MessageInput {
-  readonly sender: string;
-  readonly rand: number;
-  readonly serverTime: number;
-  readonly clientTime: number;
-  readonly priority: number;
-  readonly isOnline: boolean;
-  /** `message_elem_array` as JSON text. */
-  readonly elems: string;
-}
+/** What a group or system message is stored from: the message fields the store does not assign itself. */
+export type MessageInput = Pick<StoredMessage, 'sender' | 'rand' | 'serverTime' | 'clientTime' | 'priority' | 'isOnline' | 'elems'>;
 
 export interface StoredFanOut {
   readonly message: StoredMessage;
