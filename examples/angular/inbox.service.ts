@@ -8,6 +8,9 @@ import { map, type Observable } from 'rxjs';
 import { Tim } from '../../src/angular/index.js';
 import type { ConnectionStatus, Conversation, ConversationKey, SendEvent } from '../../src/index.js';
 
+/** How many conversations the inbox shows. */
+export const INBOX_PAGE = 50;
+
 @Injectable({ providedIn: 'root' })
 export class InboxService {
   /** Zone-aware: every emission below arrives inside Angular's zone, even when a native callback caused it. */
@@ -15,7 +18,12 @@ export class InboxService {
 
   readonly status$: Observable<ConnectionStatus> = this.tim.state.connection$.pipe(map((s) => s.status));
   readonly unread$: Observable<number> = this.tim.state.totalUnread$;
-  readonly conversations$: Observable<readonly Conversation[]> = this.tim.state.conversations$;
+  /**
+   * The first page of the sorted list: a view renders a page (`slice` costs
+   * O(log n + page)), so an event costs the same with 100 or 100k conversations.
+   */
+  readonly conversations$: Observable<readonly Conversation[]> =
+    this.tim.state.conversations$.pipe(map((list) => list.slice(0, INBOX_PAGE)));
 
   /** The unread total right now (a synchronous getter: no subscription needed). */
   get unread(): number {

@@ -1,17 +1,19 @@
 /**
  * The sorted conversation list as an immutable value and its pure reducer.
  *
- * A list keeps the conversations twice, both as sorted arrays: once in display
- * order (`sorted`, what `conversations$` emits) and once by key (for lookups).
- * One event costs O(log n) comparisons (binary search for the key, the old
- * and the new position) plus a plain copy of the arrays that changed, so that
- * every version stays valid for whoever still holds it (a view, a late
- * `observeOn`, a test). Nothing re-sorts, scans or compares the whole list.
+ * A list keeps the conversations twice, in two persistent B+trees
+ * (sorted-tree.ts): once in display order (what `conversations$` emits) and
+ * once by key (for lookups). One event costs O(log n): a search for the key,
+ * for the old and the new position, and a copy of the few nodes on those
+ * paths. Every version stays valid for whoever still holds it (a view, a
+ * late `observeOn`, a test), sharing all other nodes with the next one.
+ * Nothing re-sorts, scans, copies or compares the whole list.
  */
 import type { Conversation, ConversationEvent } from '../codecs/conversation.js';
 import type { ConversationKey } from '../codecs/message.js';
-import { distinctUntilChanged, map, scan, startWith, type OperatorFunction } from 'rxjs';
+import { distinctUntilChanged, scan, startWith, type OperatorFunction } from 'rxjs';
 import { sameValue } from './equal.js';
+import { SortedTree } from './sorted-tree.js';
 
 /** Orders two conversations for display: negative when `a` comes first. */
 export type ConversationComparator = (a: Conversation, b: Conversation) => number;
@@ -63,31 +65,80 @@ export interface ConversationListStep {
   readonly changes: readonly ConversationChange[];
 }
 
-/** An immutable, sorted conversation list. Build one with `ConversationListState.empty()`. */
-export class ConversationListState {
+/** A held conversation under its key string (the key index). */
+interface Keyed {
+  readonly key: string;
+  readonly conversation: Conversation;
+}
+
+const byIndexKey = (a: Keyed, b: Keyed): number => compareStrings(a.key, b.key);
+const toKey = (key: string) => (e: Keyed): number => compareStrings(e.key, key);
+
+/**
+ * An immutable, sorted conversation list: what `conversations$` emits and
+ * what the reducer works on. Build one with `ConversationListState.empty()`.
+ *
+ * Iterable in display order (`for … of`, `[...list]`, Angular's `@for` and
+ * `ngFor`), with `size`/`length`, `at(i)`, `slice(start, end)` (the page a view
+ * shows, in O(log n + page)), `get(key)`, `indexOf(key)` and `toArray()`.
+ */
+export class ConversationListState implements Iterable<Conversation> {
+  private array: readonly Conversation[] | undefined;
+
   private constructor(
-    /** In display order. A new array whenever the list changed; never mutated. */
-    readonly sorted: readonly Conversation[],
-    /** Key strings, ascending, aligned with `byKeyValues`. */
-    private readonly keys: readonly string[],
-    private readonly byKeyValues: readonly Conversation[],
+    /** In display order. */
+    private readonly display: SortedTree<Conversation>,
+    /** By key string, ascending. */
+    private readonly index: SortedTree<Keyed>,
     /** The comparator as given (without the key tie-break). */
     readonly comparator: ConversationComparator,
     private readonly order: ConversationComparator,
   ) {}
 
   static empty(comparator: ConversationComparator = byRecentActivity): ConversationListState {
-    return new ConversationListState([], [], [], comparator, thenByKey(comparator));
+    return new ConversationListState(SortedTree.empty(), SortedTree.empty(), comparator, thenByKey(comparator));
   }
 
+  /** How many conversations the list holds. */
   get size(): number {
-    return this.sorted.length;
+    return this.display.size;
+  }
+
+  /** The same as `size`, for code written for arrays. */
+  get length(): number {
+    return this.display.size;
+  }
+
+  /** The conversation at a display position (negative counts from the end, like `Array.prototype.at`), in O(log n). */
+  at(position: number): Conversation | undefined {
+    return this.display.at(position < 0 ? this.size + position : position);
+  }
+
+  /** The conversations at display positions [start, end), like `Array.prototype.slice`, in O(log n + end − start). */
+  slice(start?: number, end?: number): Conversation[] {
+    return this.display.slice(start, end);
   }
 
   /** The conversation with this key (or key string), in O(log n). */
   get(key: ConversationKey | string): Conversation | undefined {
-    const i = this.findKey(typeof key === 'string' ? key : conversationKeyString(key));
-    return i >= 0 ? this.byKeyValues[i] : undefined;
+    const i = this.index.search(toKey(typeof key === 'string' ? key : conversationKeyString(key)));
+    return i >= 0 ? this.index.at(i)!.conversation : undefined;
+  }
+
+  /** The display position of the conversation with this key, or -1, in O(log n). */
+  indexOf(key: ConversationKey | string): number {
+    const c = this.get(key);
+    return c === undefined ? -1 : this.position(c);
+  }
+
+  /** The whole list as an array, in display order: built on the first call (O(n)), the same frozen array after. */
+  toArray(): readonly Conversation[] {
+    this.array ??= Object.freeze(this.display.slice());
+    return this.array;
+  }
+
+  [Symbol.iterator](): Iterator<Conversation> {
+    return this.display[Symbol.iterator]();
   }
 
   /** Applies one action; returns the same list (and no changes) when it changes nothing. */
@@ -139,34 +190,25 @@ export class ConversationListState {
   /** Adds or replaces one conversation; undefined when it is already there, identical. */
   private upsert(c: Conversation): { list: ConversationListState; change: ConversationChange } | undefined {
     const key = conversationKeyString(c.key);
-    const i = this.findKey(key);
+    const i = this.index.search(toKey(key));
     if (i >= 0) {
-      const before = this.byKeyValues[i]!;
+      const before = this.index.at(i)!.conversation;
       if (sameValue(before, c)) return undefined;
-      const sorted = this.sorted.slice();
-      sorted.splice(this.position(before), 1);
-      sorted.splice(lowerBound(sorted, c, this.order), 0, c);
-      const values = this.byKeyValues.slice();
-      values[i] = c;
-      return { list: this.with(sorted, this.keys, values), change: { key, before, after: c } };
+      const display = this.display.removeAt(this.position(before)).insert(c, this.order);
+      return { list: this.with(display, this.index.replaceAt(i, { key, conversation: c })), change: { key, before, after: c } };
     }
-    const at = -i - 1;
-    const sorted = this.sorted.slice();
-    sorted.splice(lowerBound(sorted, c, this.order), 0, c);
     return {
-      list: this.with(sorted, insertAt(this.keys, at, key), insertAt(this.byKeyValues, at, c)),
+      list: this.with(this.display.insert(c, this.order), this.index.insert({ key, conversation: c }, byIndexKey)),
       change: { key, before: undefined, after: c },
     };
   }
 
   private remove(key: string): { list: ConversationListState; change: ConversationChange } | undefined {
-    const i = this.findKey(key);
+    const i = this.index.search(toKey(key));
     if (i < 0) return undefined;
-    const before = this.byKeyValues[i]!;
-    const sorted = this.sorted.slice();
-    sorted.splice(this.position(before), 1);
+    const before = this.index.at(i)!.conversation;
     return {
-      list: this.with(sorted, removeAt(this.keys, i), removeAt(this.byKeyValues, i)),
+      list: this.with(this.display.removeAt(this.position(before)), this.index.removeAt(i)),
       change: { key, before, after: undefined },
     };
   }
@@ -180,82 +222,44 @@ export class ConversationListState {
     const incoming = new Map<string, Conversation>();
     for (const c of conversations) incoming.set(conversationKeyString(c.key), c);
     const changes: ConversationChange[] = [];
-    const kept: [string, Conversation][] = [];
+    const kept: Keyed[] = [];
     for (const [key, next] of incoming) {
       const before = this.get(key);
-      if (before !== undefined && sameValue(before, next)) {
-        kept.push([key, before]);
-      } else {
-        kept.push([key, next]);
-        changes.push({ key, before, after: next });
-      }
+      const same = before !== undefined && sameValue(before, next);
+      kept.push({ key, conversation: same ? before : next });
+      if (!same) changes.push({ key, before, after: next });
     }
-    for (let i = 0; i < this.keys.length; i++) {
-      const key = this.keys[i]!;
-      if (!incoming.has(key)) changes.push({ key, before: this.byKeyValues[i], after: undefined });
+    for (const { key, conversation } of this.index) {
+      if (!incoming.has(key)) changes.push({ key, before: conversation, after: undefined });
     }
     if (changes.length === 0) return { list: this, changes };
-    kept.sort(([x], [y]) => compareStrings(x, y));
-    const values = kept.map(([, c]) => c);
-    return { list: this.with(values.slice().sort(this.order), kept.map(([k]) => k), values), changes };
+    kept.sort(byIndexKey);
+    const sorted = kept.map((e) => e.conversation).sort(this.order);
+    return { list: this.with(SortedTree.fromSorted(sorted), SortedTree.fromSorted(kept)), changes };
   }
 
   private resort(comparator: ConversationComparator): ConversationListStep {
     if (comparator === this.comparator) return { list: this, changes: [] };
     const order = thenByKey(comparator);
-    return {
-      list: new ConversationListState(this.sorted.slice().sort(order), this.keys, this.byKeyValues, comparator, order),
-      changes: [],
-    };
+    const display = SortedTree.fromSorted([...this.display].sort(order));
+    return { list: new ConversationListState(display, this.index, comparator, order), changes: [] };
   }
 
-  private with(sorted: Conversation[], keys: readonly string[], values: readonly Conversation[]): ConversationListState {
-    return new ConversationListState(sorted, keys, values, this.comparator, this.order);
+  private with(display: SortedTree<Conversation>, index: SortedTree<Keyed>): ConversationListState {
+    return new ConversationListState(display, index, this.comparator, this.order);
   }
 
-  /** Index of `key` in `keys`, or `-(insertion point) - 1`. */
-  private findKey(key: string): number {
-    let lo = 0;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const k = this.keys[mid]!;
-      if (k === key) return mid;
-      if (k < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return -lo - 1;
-  }
-
-  /** Where a held conversation sits in `sorted` (binary search; a linear scan only if a comparator is inconsistent). */
+  /** Where a held conversation sits in display order (a search; a linear scan only if a comparator is inconsistent). */
   private position(c: Conversation): number {
-    const i = lowerBound(this.sorted, c, this.order);
-    return this.sorted[i] === c ? i : this.sorted.indexOf(c);
+    const i = this.display.search((x) => this.order(x, c));
+    if (i >= 0 && this.display.at(i) === c) return i;
+    let p = 0;
+    for (const x of this.display) {
+      if (x === c) return p;
+      p++;
+    }
+    return -1;
   }
-}
-
-/** The first index whose element does not come before `c`. */
-function lowerBound(sorted: readonly Conversation[], c: Conversation, order: ConversationComparator): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(sorted[mid]!, c) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function insertAt<T>(array: readonly T[], at: number, value: T): T[] {
-  const copy = array.slice();
-  copy.splice(at, 0, value);
-  return copy;
-}
-
-function removeAt<T>(array: readonly T[], at: number): T[] {
-  const copy = array.slice();
-  copy.splice(at, 1);
-  return copy;
 }
 
 /** One change per key: the first `before` and the last `after` (an event may name a conversation twice). */
@@ -285,11 +289,11 @@ export function applyConversationAction(list: ConversationListState, action: Con
  */
 export function conversationList(
   comparator: ConversationComparator = byRecentActivity,
-): OperatorFunction<ConversationListAction, readonly Conversation[]> {
+): OperatorFunction<ConversationListAction, ConversationListState> {
+  const empty = ConversationListState.empty(comparator);
   return (actions) => actions.pipe(
-    scan(reduceConversationList, ConversationListState.empty(comparator)),
-    map((list) => list.sorted),
-    startWith<readonly Conversation[]>([]),
+    scan(reduceConversationList, empty),
+    startWith(empty),
     distinctUntilChanged(),
   );
 }

@@ -27,9 +27,13 @@ import { applyReceivedMessage, applyUnreadChanges, effectiveUnread, noUnread, ty
 export interface TimState {
   readonly connection$: Observable<ConnectionState>;
   readonly connection: ConnectionState;
-  /** All conversations, sorted (default: pinned, then most recent activity first; ties by key). */
-  readonly conversations$: Observable<readonly Conversation[]>;
-  readonly conversations: readonly Conversation[];
+  /**
+   * All conversations, sorted (default: pinned, then most recent activity
+   * first; ties by key), as an immutable list: iterable, with `size`, `at(i)`,
+   * `slice(start, end)`, `get(key)` and `toArray()` (docs/state.md).
+   */
+  readonly conversations$: Observable<ConversationListState>;
+  readonly conversations: ConversationListState;
   /** Unread messages over the conversations that count (Tencent's rule; see docs/state.md). */
   readonly totalUnread$: Observable<number>;
   readonly totalUnread: number;
@@ -101,7 +105,7 @@ class StateStore {
   private readonly rules: UnreadRules;
 
   readonly connectionSubject = new BehaviorSubject<ConnectionState>(initialConnection.state);
-  readonly conversationsSubject: BehaviorSubject<readonly Conversation[]>;
+  readonly conversationsSubject: BehaviorSubject<ConversationListState>;
   readonly totalUnreadSubject = new BehaviorSubject<number>(0);
   readonly keyed = new KeyedSubjects<KeyedValue>((key) => this.keyedValue(key));
   recentDiagnostics: readonly Diagnostic[] = [];
@@ -113,7 +117,7 @@ class StateStore {
 
   constructor(private readonly sources: StateSources, options: TimStateOptions) {
     this.list = ConversationListState.empty(options.comparator ?? byRecentActivity);
-    this.conversationsSubject = new BehaviorSubject(this.list.sorted);
+    this.conversationsSubject = new BehaviorSubject(this.list);
     this.rules = { ...options.unreadPolicy, ignoreGroupTips: options.ignoreGroupTipsUnread ?? false };
     const kept = options.diagnosticsKept ?? 100;
     const { events } = sources;
@@ -225,7 +229,7 @@ class StateStore {
   private publish(keys: readonly string[]): void {
     for (const key of keys) this.keyed.publish(key);
     if (this.unread.total !== this.totalUnreadSubject.value) this.totalUnreadSubject.next(this.unread.total);
-    if (this.list.sorted !== this.conversationsSubject.value) this.conversationsSubject.next(this.list.sorted);
+    if (this.list !== this.conversationsSubject.value) this.conversationsSubject.next(this.list);
   }
 
   private seedFailed(e: unknown): Observable<never> {

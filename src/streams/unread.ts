@@ -57,7 +57,7 @@ export function countsTowardTotal(policy: UnreadPolicy, conversation: Conversati
 }
 
 /** The total of a whole list (O(n)): what `totalUnread` computes for each list it receives. */
-export function sumUnread(conversations: readonly Conversation[], policy: UnreadPolicy = {}): number {
+export function sumUnread(conversations: Iterable<Conversation>, policy: UnreadPolicy = {}): number {
   let total = 0;
   for (const c of conversations) if (countsTowardTotal(policy, c)) total += c.unreadCount;
   return total;
@@ -68,7 +68,7 @@ export function sumUnread(conversations: readonly Conversation[], policy: Unread
  * when the total changed. Works on any list (a filtered view, a test's
  * fixture); `tim.state.totalUnread$` keeps the same total incrementally.
  */
-export function totalUnread(policy: UnreadPolicy = {}): OperatorFunction<readonly Conversation[], number> {
+export function totalUnread(policy: UnreadPolicy = {}): OperatorFunction<Iterable<Conversation>, number> {
   return (lists) => lists.pipe(map((list) => sumUnread(list, policy)), distinctUntilChanged());
 }
 

@@ -9,7 +9,7 @@ import {
   FakeTimBackend, conversation as conv, groupTipsMessage, late, malformed, nativeEvent, ok, okWith,
 } from '../../src/testing/index.js';
 
-const ids = (list: readonly Conversation[]) => list.map((c) => `${c.key.id}${c.unreadCount ? `(${c.unreadCount})` : ''}`).join(',');
+const ids = (list: Iterable<Conversation>) => [...list].map((c) => `${c.key.id}${c.unreadCount ? `(${c.unreadCount})` : ''}`).join(',');
 const marbles = () => new TestScheduler((actual, expected) => {
   expect(actual).to.deep.equal(expected);
 });

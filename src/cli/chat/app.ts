@@ -109,7 +109,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
   const view = (): ChatView => ({
     model,
     connection: tim.state.connection,
-    conversations: tim.state.conversations,
+    conversations: tim.state.conversations.toArray(),
     unread: (key) => tim.state.unread(key),
     totalUnread: tim.state.totalUnread,
     server: serverLabel(),
@@ -205,7 +205,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
 
   // Keys and the terminal.
   terminal.open((key) => {
-    const step = handleKey(model, key, shownConversations(tim.state.conversations, model.open));
+    const step = handleKey(model, key, shownConversations(tim.state.conversations.toArray(), model.open));
     update(step.model);
     for (const effect of step.effects) perform(effect);
   }, render);
