@@ -3,6 +3,8 @@
  * Every user callback is called from jobs_run(), i.e. from the library
  * thread, with g.mu released. A job owns copies of its strings; they stay
  * valid for the duration of the callback and are freed right after it.
+ * An EVENT 1 with a delivery token is acknowledged once its listeners have
+ * returned (none registered: no ACK, the server delivers it again later).
  */
 #include "dispatch.h"
 
@@ -23,6 +25,7 @@ typedef struct job {
     const void *ud;
     int32_t a, b; /* comm code | net status, code | log level | conv event */
     uint32_t n[3];
+    uint64_t token, link; /* EVENT 1: delivery token (0 = no ACK) and its connection */
     char *s1, *s2;
 } job_t;
 
@@ -197,6 +200,11 @@ void job_event_locked(int ev, rarg_t *args, int argc)
         case EV_KICKED:
         case EV_SIG_EXPIRED:
             break;
+        case EV_RECV_NEW_MSG:
+            j->token = arg_int(args, argc, 1);
+            j->link = g.link;
+            j->s1 = arg_take_str(args, argc, 0);
+            break;
         default:
             j->s1 = arg_take_str(args, argc, 0);
         }
@@ -268,6 +276,8 @@ bool jobs_run(int max)
         st_unlock();
         for (int i = 0; i < n; i++)
             job_invoke(j, &ls[i]);
+        if (j->token && n > 0)
+            st_ack(j->link, j->token);
         job_free(j);
     }
 }

@@ -232,6 +232,7 @@ void st_uninit(void)
 void st_on_welcome_locked(void)
 {
     g.net = NET_CONNECTED;
+    g.link++;
     g.next_id = 1;
     if (g.logged_in) { /* the first CALL after a reconnect is RESUME */
         warg_t a[2] = {WARG_STR(g.user_id), WARG_STR(g.user_sig)};
@@ -251,6 +252,17 @@ void st_on_welcome_locked(void)
         send_locked(r);
         r = next;
     }
+}
+
+void st_ack(uint64_t link, uint64_t token)
+{
+    st_lock();
+    bool send = g.net == NET_CONNECTED && g.link == link; /* tokens are per connection */
+    if (send)
+        wire_ack(&g.out, token);
+    st_unlock();
+    if (send)
+        conn_wake();
 }
 
 void st_fail_waitq_locked(int32_t code, const char *desc)

@@ -54,6 +54,7 @@ typedef struct {
     uint64_t sdk_app_id;
     char *host, *port;
     int net; /* enum net_state */
+    uint64_t link; /* bumped on every WELCOME: names the connection delivery tokens belong to */
     uint32_t next_id;
     bool logged_in;
     char *user_id, *user_sig;
@@ -89,6 +90,10 @@ void st_fail_pending_locked(int32_t code, const char *desc);
 req_t *st_pending_find_locked(uint32_t id);
 void st_pending_remove_locked(req_t *r);
 void st_set_login_locked(char *user_id, char *user_sig); /* takes ownership */
+
+/* Thread side, g.mu NOT held: ACK delivery token of an EVENT 1 received on
+ * connection link, unless that connection is gone (docs/wire-protocol.md). */
+void st_ack(uint64_t link, uint64_t token);
 void st_clear_login_locked(void);
 
 #endif

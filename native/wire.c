@@ -150,6 +150,14 @@ void wire_patch_reqid(uint8_t *frame, uint32_t request_id)
     put_be32(frame + CALL_REQID_OFFSET, request_id);
 }
 
+void wire_ack(buf_t *b, uint64_t token)
+{
+    size_t at = frame_begin(b);
+    buf_u8(b, WK_ACK);
+    buf_u64(b, token);
+    frame_end(b, at);
+}
+
 static const uint8_t *rd_take(rd_t *r, size_t n)
 {
     if (r->err || n > r->n - r->off) {

@@ -9,7 +9,7 @@
 #define WIRE_PROTOCOL 1
 #define WIRE_MAX_FRAME (16u * 1024u * 1024u)
 
-enum { WK_HELLO = 1, WK_WELCOME = 2, WK_CALL = 3, WK_REPLY = 4, WK_EVENT = 5 };
+enum { WK_HELLO = 1, WK_WELCOME = 2, WK_CALL = 3, WK_REPLY = 4, WK_EVENT = 5, WK_ACK = 6 };
 enum { TAG_NULL = 0, TAG_STR = 1, TAG_I64 = 2, TAG_U64 = 3 };
 #define REPLY_FLAG_MORE 0x01u
 
@@ -47,6 +47,8 @@ typedef struct {
 void wire_hello(buf_t *b, uint64_t sdk_app_id, const char *sdk_version);
 void wire_call(buf_t *b, uint32_t request_id, uint16_t fn, const warg_t *args, int argc);
 void wire_patch_reqid(uint8_t *frame, uint32_t request_id);
+/* ACK: every EVENT 1 of this connection with a delivery token <= token was handled. */
+void wire_ack(buf_t *b, uint64_t token);
 
 /* Bounds-checked reader over one frame body. Any overrun sets err. */
 typedef struct {

@@ -127,12 +127,19 @@ const i64 = (v: bigint) => { const b = Buffer.alloc(8); b.writeBigInt64BE(v); re
 const event = (id: number, ...args: Array<string | bigint>) => frame(Buffer.concat([u8(5), u16(id), u8(args.length),
   ...args.map((a) => (typeof a === 'string' ? Buffer.concat([u8(1), str(a)]) : Buffer.concat([u8(2), i64(a)])))]));
 
+const u64 = (v: bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(v); return b; };
+/** EVENT 1 with its delivery token (tag 3), as the emulator sends it. */
+const newMessages = (json: string, token: bigint) =>
+  frame(Buffer.concat([u8(5), u16(1), u8(2), u8(1), str(json), u8(3), u64(token)]));
+
 type Arg = string | bigint | null;
 interface Call { reqId: number; fn: number; args: Arg[] }
 interface Hello { protocol: number; appId: bigint; version: string }
 class Conn {
   hello?: Hello;
   calls: Call[] = [];
+  /** Delivery tokens of the ACK frames received, in order. */
+  acks: bigint[] = [];
   private buf = Buffer.alloc(0);
   constructor(readonly sock: net.Socket) {
     sock.on('error', () => {});
@@ -161,6 +168,8 @@ class Conn {
         else { args.push(tag === 2 ? b.readBigInt64BE(o) : b.readBigUInt64BE(o)); o += 8; }
       }
       this.calls.push({ reqId, fn, args });
+    } else if (b[0] === 6 && b.length === 9) {
+      this.acks.push(b.readBigUInt64BE(1));
     }
   }
   call(fn: number) { return waitFor(`CALL fn ${fn}`, () => this.calls.find((c) => c.fn === fn)); }
@@ -293,6 +302,22 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     c.sock.destroy();
     expect(await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1))).to.include({ code: 9508 });
     expect((await result(501n)).code).to.equal(6201);
+  });
+
+  it('ACKs an EVENT 1 delivery token once the new-message listeners returned; no token or no listener: no ACK', async () => {
+    server = new RawServer();
+    const c = await loggedIn(server, await server.listen(), 1001n);
+    c.sock.write(newMessages('[{"m":"no listener"}]', 4n)); // nobody listens yet: not acknowledged
+    await sleep(100);
+    call('TIMSetRecvNewMsgCallback', recvCbA, 13n);
+    call('TIMAddRecvNewMsgCallback', recvCbB, 14n);
+    c.sock.write(Buffer.concat([newMessages('[{"m":5}]', 5n), event(1, '[{"m":"untokened"}]'), newMessages('[{"m":6}]', 6n)]));
+    await waitFor('two ACKs', () => c.acks.length >= 2);
+    expect(recvA).to.include.members(['[{"m":5}]', '[{"m":"untokened"}]', '[{"m":6}]']);
+    expect(recvB).to.include.members(['[{"m":5}]', '[{"m":6}]']);
+    await sleep(100);
+    expect(c.acks, 'one ACK per tokened EVENT 1, in order').to.deep.equal([5n, 6n]);
+    expect(recvA).to.not.include('[{"m":"no listener"}]');
   });
 
   it('reconnects after a bad frame and RESUMEs the session first', async () => {

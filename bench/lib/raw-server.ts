@@ -79,10 +79,37 @@ export class RawWireServer {
   }
 }
 
-/** `count` EVENT 1 frames carrying `json` (a message array), back to back. */
+/** Where a message id starts in a message array; the blast serial goes right after it. */
+const ID_MARK = Buffer.from('"message_msg_id":"');
+const SERIAL_DIGITS = 10;
+
+/**
+ * `count` EVENT 1 frames carrying `json` (a message array), back to back,
+ * each with a delivery token (so libtimlocal ACKs them, as it does for the
+ * emulator). Every message id gets a fixed-width blast serial and the frame
+ * index in front: tim-rx drops a message id it has seen (messages$ is
+ * de-duplicated), so a prepared buffer blasted again needs new ids
+ * (`stampSerial`).
+ */
 export function recvNewMsgFrames(json: string, count: number): Buffer {
-  const one = encodeFrame({ kind: FrameKind.Event, eventId: EventId.RecvNewMsg, args: [arg.str(json)] });
-  const all = Buffer.allocUnsafe(one.length * count);
-  for (let i = 0; i < count; i++) one.copy(all, i * one.length);
-  return all;
+  const mark = ID_MARK.toString();
+  const frames: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const unique = json.replaceAll(mark, `${mark}${'0'.repeat(SERIAL_DIGITS)}.${i}.`);
+    frames.push(encodeFrame({ kind: FrameKind.Event, eventId: EventId.RecvNewMsg, args: [arg.str(unique), arg.u64(i + 1)] }));
+  }
+  return Buffer.concat(frames);
+}
+
+/** Offsets of the blast serials in frames made by `recvNewMsgFrames`. */
+export function serialOffsets(frames: Buffer): number[] {
+  const offsets: number[] = [];
+  for (let at = frames.indexOf(ID_MARK); at >= 0; at = frames.indexOf(ID_MARK, at + 1)) offsets.push(at + ID_MARK.length);
+  return offsets;
+}
+
+/** Writes `serial` into every message id of `frames` (same width: frame lengths do not change). */
+export function stampSerial(frames: Buffer, offsets: readonly number[], serial: number): void {
+  const digits = String(serial).padStart(SERIAL_DIGITS, '0');
+  for (const at of offsets) frames.write(digits, at, SERIAL_DIGITS, 'latin1');
 }

@@ -6,6 +6,7 @@
  * first, a frame kind a client may not send) closes this socket only.
  */
 import type { Socket } from 'node:net';
+import { UnackedDeliveries } from './delivery-acks.js';
 import type { Logger } from './log.js';
 import { decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
 import type { CallFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
@@ -21,11 +22,16 @@ export interface Session {
   timer: NodeJS.Timeout | undefined;
   /** True while stored messages are being sent after login (live delivery waits). */
   draining: boolean;
+  /** Highest C2C message id written to this session by EVENT 1 (in memory; the durable cursor moves on ACK). */
+  sentC2C: number;
+  /** Highest kept group / system message id written to this session by EVENT 1 (in memory, likewise). */
+  sentInbox: number;
 }
 
 export interface ConnectionOwner {
   readonly serverName: string;
   onCall(conn: Connection, call: CallFrame): void;
+  onAck(conn: Connection, token: bigint): void;
   onClose(conn: Connection): void;
 }
 
@@ -42,6 +48,8 @@ export class Connection {
   /** Parsed TIMSetConfig JSON of this connection (last one wins). */
   config: unknown = undefined;
   session: Session | undefined = undefined;
+  /** EVENT 1 frames written and not acknowledged yet (their delivery tokens). */
+  readonly unacked = new UnackedDeliveries();
 
   constructor(
     private readonly socket: Socket,
@@ -178,6 +186,7 @@ export class Connection {
       this.send({ kind: FrameKind.Welcome, protocol: PROTOCOL_VERSION, serverName: this.owner.serverName });
       return;
     }
+    if (frame.kind === FrameKind.Ack) return this.owner.onAck(this, frame.token);
     if (frame.kind !== FrameKind.Call) return this.violation(`unexpected frame kind ${frame.kind} after HELLO`);
     this.owner.onCall(this, frame);
   }

@@ -1,22 +1,31 @@
 /**
- * Delivery of stored messages to their receiver by EVENT 1.
+ * Delivery of stored messages to their receiver by EVENT 1, acknowledged.
  *
- * Each user has a delivery cursor in SQLite (the highest message id sent to
- * them). After a login the backlog after the cursor is sent in batches of up
- * to 100 messages, one page per event-loop turn (waiting for the socket to
- * drain when its buffer is full); live messages for a user whose backlog is
- * still draining are left to the drain, so order holds.
+ * Every EVENT 1 carrying stored messages has a delivery token (per
+ * connection, from 1); the client ACKs it once its listener returned. The
+ * durable state moves only on ACK: the C2C delivery cursor in SQLite (the
+ * highest message id acknowledged) and the group inbox rows (kept group and
+ * system messages). In memory, each session keeps how far it has been sent
+ * (`sentC2C`, `sentInbox`), so one live connection never gets a message
+ * twice; a new login or RESUME starts from the durable state again, so what
+ * was not acknowledged is delivered again (at least once).
+ *
+ * After a login the backlog after the cursor is sent in batches of up to 100
+ * messages, one page per event-loop turn (waiting for the socket to drain
+ * when its buffer is full); live messages for a user whose backlog is still
+ * draining are left to the drain, so order holds.
  */
 import type { Connection, Session } from './connection.js';
 import type { Logger } from './log.js';
 import { renderMessage } from './render.js';
 import type { StoredMessage, Store } from './storage/store.js';
 import { arg } from './wire/codec.js';
-import { EventId } from './wire/constants.js';
+import { EventId, NO_ACK_TOKEN } from './wire/constants.js';
 
 export const DELIVERY_BATCH_SIZE = 100;
 /** Upper bound of one EVENT 1 JSON array, well under the 16 MiB frame limit. */
 const MAX_BATCH_JSON_BYTES = 8 * 1024 * 1024;
+const CONV_C2C = 1;
 
 export class Delivery {
   constructor(
@@ -29,17 +38,60 @@ export class Delivery {
     return conn !== undefined && !conn.closed && conn.session !== undefined && !conn.session.draining;
   }
 
-  /**
-   * Sends one committed message to its receiver's connection. For a stored
-   * message the caller advanced the cursor in the same transaction.
-   */
+  /** Sends one committed message (or an online-only one) to its receiver's connection. */
   deliverLive(conn: Connection, m: StoredMessage): void {
     const s = conn.session;
     if (s === undefined) return;
-    conn.event(EventId.RecvNewMsg, [arg.str('[' + renderMessage(m, s.userId) + ']')]);
+    this.send(conn, s, [m], '[' + renderMessage(m, s.userId) + ']');
   }
 
-  /** Starts sending the stored, undelivered messages of the session of `conn`. */
+  /**
+   * Writes one EVENT 1 of `messages` (rendered as `json`) to the session of
+   * `conn`: with the next delivery token and the session's new "sent up to"
+   * marks when they include a stored message, with token 0 (no ACK) when
+   * they are all online-only. Returns false when it could not be written.
+   */
+  send(conn: Connection, s: Session, messages: readonly StoredMessage[], json: string): boolean {
+    let c2c = s.sentC2C;
+    let inbox = s.sentInbox;
+    let stored = false;
+    for (const m of messages) {
+      if (m.isOnline) continue;
+      stored = true;
+      if (m.convType === CONV_C2C) c2c = Math.max(c2c, m.id);
+      else inbox = Math.max(inbox, m.id);
+    }
+    const token = stored ? BigInt(conn.unacked.nextToken) : NO_ACK_TOKEN;
+    if (!conn.event(EventId.RecvNewMsg, [arg.str(json), arg.u64(token)])) return false;
+    if (stored) {
+      s.sentC2C = c2c;
+      s.sentInbox = inbox;
+      conn.unacked.record({ userId: s.userId, c2cUpTo: c2c, inboxUpTo: inbox });
+    }
+    return true;
+  }
+
+  /**
+   * An ACK from `conn`: every EVENT 1 of it with a token ≤ `token` reached
+   * the client, so the durable state of their receivers moves forward.
+   */
+  acknowledge(conn: Connection, token: bigint): void {
+    const marks = conn.unacked.acknowledge(token);
+    if (marks.length === 0) return;
+    try {
+      this.store.transaction(() => {
+        for (const m of marks) {
+          if (m.c2cUpTo > 0) this.store.advanceCursor(m.userId, m.c2cUpTo);
+          if (m.inboxUpTo > 0) this.store.groups.messages.removeInbox(m.userId, m.inboxUpTo);
+        }
+      });
+      this.log.debug(`${conn.tag}: ACK ${token}`);
+    } catch (e) {
+      this.log.error(`${conn.tag}: recording ACK ${token} failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Starts sending the stored, unacknowledged messages of the session of `conn`. */
   startBacklog(conn: Connection): void {
     const s = conn.session;
     if (s === undefined) return;
@@ -61,28 +113,28 @@ export class Delivery {
 
   /** Sends up to one page of the backlog; returns true when more may follow. */
   private sendBatches(conn: Connection, s: Session): boolean {
-    const pending = this.store.pendingMessages(s.userId, DELIVERY_BATCH_SIZE);
+    const after = Math.max(this.store.deliveryCursor(s.userId), s.sentC2C);
+    const pending = this.store.pendingMessages(s.userId, after, DELIVERY_BATCH_SIZE);
     if (pending.length === 0) {
       s.draining = false;
       return false;
     }
     let i = 0;
     while (i < pending.length) {
+      const batch: StoredMessage[] = [];
       const parts: string[] = [];
       let bytes = 2;
-      let lastId = 0;
       for (; i < pending.length; i++) {
         const m = pending[i]!;
         const json = renderMessage(m, s.userId);
         const size = Buffer.byteLength(json, 'utf8') + 1;
         if (parts.length > 0 && bytes + size > MAX_BATCH_JSON_BYTES) break;
+        batch.push(m);
         parts.push(json);
         bytes += size;
-        lastId = m.id;
       }
-      if (!conn.event(EventId.RecvNewMsg, [arg.str('[' + parts.join(',') + ']')])) return false;
-      this.store.advanceCursor(s.userId, lastId);
-      this.log.debug(`${conn.tag}: delivered ${parts.length} stored message(s) up to #${lastId}`);
+      if (!this.send(conn, s, batch, '[' + parts.join(',') + ']')) return false;
+      this.log.debug(`${conn.tag}: sent ${parts.length} stored message(s) up to #${s.sentC2C}`);
     }
     if (pending.length < DELIVERY_BATCH_SIZE) {
       s.draining = false;

@@ -83,6 +83,11 @@ export class EmulatorServer implements ConnectionOwner {
     handleCall(this.ctx, conn, call);
   }
 
+  onAck(conn: Connection, token: bigint): void {
+    if (this.closing !== undefined) return;
+    this.ctx.delivery.acknowledge(conn, token);
+  }
+
   onClose(conn: Connection): void {
     this.connections.delete(conn);
     this.ctx.sessions.logOut(conn);

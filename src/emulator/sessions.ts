@@ -34,7 +34,7 @@ export class Sessions {
       other.event(EventId.KickedOffline, []);
     }
     this.end(conn);
-    const session: Session = { userId, sig, expiresAtMs, timer: undefined, draining: false };
+    const session: Session = { userId, sig, expiresAtMs, timer: undefined, draining: false, sentC2C: 0, sentInbox: 0 };
     conn.session = session;
     this.byUser.set(userId, conn);
     this.arm(conn, session);

@@ -9,6 +9,7 @@ import { GroupTipsPayload, type GroupTips } from '../codecs/group-tips.js';
 import { Message, MessageList } from '../codecs/message.js';
 import { MessageLocatorList, MessageReceiptList, type MessageLocator, type MessageReceipt, type UploadProgress } from '../codecs/message-params.js';
 import type { DiagnosticsSink } from './diagnostics.js';
+import { distinctMessages } from './recent-messages.js';
 
 /** TIMNetworkStatusListenerCallback, typed. */
 export interface NetworkStatusEvent {
@@ -25,7 +26,10 @@ export interface LogEvent {
 
 /** Hot, typed event streams: one per native callback, attached at client creation, never erroring. */
 export interface TimEvents {
-  /** Every received message, one emission per message (TIMRecvNewMsgCallback). */
+  /**
+   * Every received message, one emission per message (TIMRecvNewMsgCallback);
+   * a message delivered again (same msg id among the last 10 000) is dropped.
+   */
   readonly messages$: Observable<Message>;
   readonly networkStatus$: Observable<NetworkStatusEvent>;
   readonly conversationEvents$: Observable<ConversationEvent>;
@@ -64,6 +68,7 @@ export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, 
     messages$: deliver(raw.recvNewMsg.pipe(
       mergeMap(({ json }) => decoded('TIMRecvNewMsgCallback', MessageList, json)),
       mergeMap((list) => list),
+      distinctMessages(),
     )),
     networkStatus$: deliver(raw.networkStatus.pipe(
       mergeMap(({ status, code, desc }) =>

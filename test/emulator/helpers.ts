@@ -56,15 +56,17 @@ export class Harness {
     await this.start();
   }
 
-  async client(opts: { sdkAppId?: number | bigint; hello?: boolean } = {}): Promise<WireClient> {
-    const c = await WireClient.connect(this.emulator.address, { sdkAppId: opts.sdkAppId ?? APP_ID, hello: opts.hello ?? true });
+  async client(opts: { sdkAppId?: number | bigint; hello?: boolean; ack?: boolean } = {}): Promise<WireClient> {
+    const c = await WireClient.connect(this.emulator.address, {
+      sdkAppId: opts.sdkAppId ?? APP_ID, hello: opts.hello ?? true, ack: opts.ack ?? true,
+    });
     this.clients.push(c);
     return c;
   }
 
-  /** A connected client logged in as `userId` (asserts the login reply). */
-  async loggedIn(userId: string): Promise<WireClient> {
-    const c = await this.client();
+  /** A connected client logged in as `userId` (asserts the login reply); `ack: false` never acknowledges EVENT 1. */
+  async loggedIn(userId: string, opts: { ack?: boolean } = {}): Promise<WireClient> {
+    const c = await this.client(opts);
     const r = await c.call(FunctionId.Login, [arg.str(userId), arg.str(makeSig(userId))]);
     expect(r.code, r.desc).to.equal(0);
     return c;

@@ -51,9 +51,9 @@ describe('emulator storage', () => {
 
   it('numbers seq per ordered pair and tracks both conversations', () => {
     const { store } = open();
-    expect(store.sendC2C(msg('a', 'b'), false).message.seq).to.equal(1);
-    expect(store.sendC2C(msg('a', 'b'), false).message.seq).to.equal(2);
-    const back = store.sendC2C(msg('b', 'a', { serverTime: 1_700_000_005 }), false);
+    expect(store.sendC2C(msg('a', 'b')).message.seq).to.equal(1);
+    expect(store.sendC2C(msg('a', 'b')).message.seq).to.equal(2);
+    const back = store.sendC2C(msg('b', 'a', { serverTime: 1_700_000_005 }));
     expect(back.message.seq).to.equal(1);
     expect(back.conversations.map((c) => [c.conversation.owner, c.conversation.convId, c.conversation.unreadNum, c.created])).to.deep.equal([
       ['b', 'a', 2, false],
@@ -66,20 +66,21 @@ describe('emulator storage', () => {
     store.close();
   });
 
-  it('pends stored messages after the cursor, skipping online-only and self messages; the cursor never goes back', () => {
+  it('pends stored messages after an id, skipping online-only and self messages; the cursor never goes back', () => {
     const { store } = open();
-    const m1 = store.sendC2C(msg('a', 'b'), false).message;
-    store.sendC2C(msg('a', 'b', { isOnline: true }), false);
-    store.sendC2C(msg('b', 'b'), false);
-    const m4 = store.sendC2C(msg('a', 'b'), false).message;
-    expect(store.pendingMessages('b', 100).map((m) => m.id)).to.deep.equal([m1.id, m4.id]);
-    expect(store.pendingMessages('b', 1).map((m) => m.id)).to.deep.equal([m1.id]);
+    const m1 = store.sendC2C(msg('a', 'b')).message;
+    store.sendC2C(msg('a', 'b', { isOnline: true }));
+    store.sendC2C(msg('b', 'b'));
+    const m4 = store.sendC2C(msg('a', 'b')).message;
+    expect(store.pendingMessages('b', 0, 100).map((m) => m.id)).to.deep.equal([m1.id, m4.id]);
+    expect(store.pendingMessages('b', 0, 1).map((m) => m.id)).to.deep.equal([m1.id]);
+    expect(store.pendingMessages('b', m1.id, 100).map((m) => m.id)).to.deep.equal([m4.id]);
     store.advanceCursor('b', m4.id);
     store.advanceCursor('b', m1.id);
     expect(store.deliveryCursor('b')).to.equal(m4.id);
-    expect(store.pendingMessages('b', 100)).to.deep.equal([]);
-    const live = store.sendC2C(msg('a', 'b'), true).message;
-    expect(store.deliveryCursor('b')).to.equal(live.id);
+    expect(store.pendingMessages('b', store.deliveryCursor('b'), 100)).to.deep.equal([]);
+    store.sendC2C(msg('a', 'b'));
+    expect(store.deliveryCursor('b'), 'the cursor moves on ACK only').to.equal(m4.id);
     store.close();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { decodeFrameBody, encodeFrame, type EventFrame, type ReplyFrame, type WireArg } from '../../src/emulator/wire/codec.js';
-import { FrameKind, PROTOCOL_VERSION } from '../../src/emulator/wire/constants.js';
+import { ArgTag, EventId, FrameKind, PROTOCOL_VERSION } from '../../src/emulator/wire/constants.js';
 import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
 
 export interface WireClientOptions {
@@ -13,6 +13,12 @@ export interface WireClientOptions {
   /** Send HELLO and wait for WELCOME (default true). */
   readonly hello?: boolean;
   readonly timeoutMs?: number;
+  /**
+   * ACK each EVENT 1 with a delivery token as soon as it arrives, like
+   * libtimlocal after its listener returned (default true). With false the
+   * client never acknowledges: what it got is delivered again at the next login.
+   */
+  readonly ack?: boolean;
 }
 
 interface EventWaiter {
@@ -34,10 +40,13 @@ export class WireClient {
   readonly closed: Promise<void>;
   isClosed = false;
   serverName = '';
+  /** Delivery tokens of the EVENT 1 frames received, in order (0 = no ACK wanted). */
+  readonly deliveryTokens: bigint[] = [];
 
   private constructor(
     readonly socket: Socket,
     private readonly timeoutMs: number,
+    private readonly autoAck: boolean,
   ) {
     this.closed = new Promise((resolve) => {
       socket.on('close', () => {
@@ -58,7 +67,7 @@ export class WireClient {
       socket.once('connect', () => resolve());
       socket.once('error', reject);
     });
-    const client = new WireClient(socket, options.timeoutMs ?? 3000);
+    const client = new WireClient(socket, options.timeoutMs ?? 3000, options.ack ?? true);
     if (options.hello ?? true) await client.hello(BigInt(options.sdkAppId));
     return client;
   }
@@ -83,6 +92,7 @@ export class WireClient {
       }
     } else if (f.kind === FrameKind.Event) {
       this.allEvents.push(f);
+      if (f.eventId === EventId.RecvNewMsg) this.onDelivery(f);
       const w = this.waiters.find((x) => x.eventId === f.eventId);
       if (w !== undefined) {
         this.waiters = this.waiters.filter((x) => x !== w);
@@ -91,6 +101,18 @@ export class WireClient {
     } else {
       throw new Error(`client received unexpected frame kind ${f.kind}`);
     }
+  }
+
+  private onDelivery(f: EventFrame): void {
+    const a = f.args[1];
+    const token = a !== undefined && a.tag === ArgTag.Uint64 ? a.value : 0n;
+    this.deliveryTokens.push(token);
+    if (this.autoAck && token !== 0n) this.ack(token);
+  }
+
+  /** Sends an ACK frame: every EVENT 1 of this connection with a token ≤ `token` was handled. */
+  ack(token: bigint): void {
+    if (!this.socket.destroyed) this.writeRaw(encodeFrame({ kind: FrameKind.Ack, token }));
   }
 
   private withTimeout<T>(p: Promise<T>, what: string, ms = this.timeoutMs): Promise<T> {

@@ -23,8 +23,14 @@ describe('emulator wire codec', () => {
       { kind: FrameKind.Reply, requestId: 7, flags: 1, code: -2147483648, desc: 'd', json: '[{"a":1}]' },
       { kind: FrameKind.Event, eventId: 6, args: [arg.i64(2), arg.str('[]')] },
       { kind: FrameKind.Event, eventId: 8, args: [] },
+      { kind: FrameKind.Event, eventId: 1, args: [arg.str('[]'), arg.u64(7n)] },
+      { kind: FrameKind.Ack, token: 18446744073709551615n },
     ];
     for (const f of frames) expect(roundTrip(f)).to.deep.equal(f);
+  });
+
+  it('writes the exact byte layout of the doc (ACK)', () => {
+    expect(encodeFrame({ kind: FrameKind.Ack, token: 258n }).toString('hex')).to.equal('00000009' + '06' + '0000000000000102');
   });
 
   it('writes the exact byte layout of the doc (HELLO)', () => {

@@ -95,11 +95,22 @@ export class Peer {
 
   /** Disposes the client (if any) and ends the process. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     await this.call('dispose').catch(() => undefined);
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGTERM');
     await exited;
+  }
+
+  /** Sends `signal` to the child process (SIGSTOP, SIGCONT, SIGKILL: fault tests). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Resolves once the child process has exited (at once if it has). */
+  exited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
   get exitCode(): number | null {

@@ -2,14 +2,14 @@
  * Delivery of group messages, GroupTips and GroupReports.
  *
  * Each `store*` function commits the message (with every recipient's
- * conversation, and an inbox row for recipients that cannot get it now) and
- * returns the work to do after the REPLY: EVENT 1 to each live recipient,
- * EVENT 5 (one GroupTipsElem object, as v8 sends it) for tips, and EVENT 6
- * for each changed conversation of a logged-in owner.
+ * conversation, and an inbox row per recipient, removed when the recipient's
+ * client acknowledges it) and returns the work to do after the REPLY: EVENT 1
+ * to each live recipient, EVENT 5 (one GroupTipsElem object, as v8 sends it)
+ * for tips, and EVENT 6 for each changed conversation of a logged-in owner.
  *
- * Kept messages go out after the next login (`startGroupBacklog`), oldest
- * first, 100 per EVENT 1; while that backlog is being sent, new messages for
- * the user join the inbox, so order holds.
+ * Kept, unacknowledged messages go out after the next login
+ * (`startGroupBacklog`), oldest first, 100 per EVENT 1; while that backlog is
+ * being sent, new messages for the user are left to it, so order holds.
  */
 import { randomInt } from 'node:crypto';
 import { stringifyJson } from '../../json/lossless.js';
@@ -70,7 +70,7 @@ function recipientsOf(ctx: EmulatorContext, userIds: readonly string[], unread: 
   for (const userId of new Set(userIds)) {
     const conn = liveConnection(ctx, userId);
     if (conn !== undefined) live.push({ conn, session: conn.session! });
-    recipients.push({ userId, unread: unread(userId), inbox: conn === undefined });
+    recipients.push({ userId, unread: unread(userId), inbox: true });
   }
   return { recipients, live };
 }
@@ -162,14 +162,13 @@ function step(ctx: EmulatorContext, conn: Connection, s: Session): void {
     return;
   }
   try {
-    const page = ctx.store.groups.messages.inbox(s.userId, BACKLOG_PAGE);
+    const page = ctx.store.groups.messages.inbox(s.userId, s.sentInbox, BACKLOG_PAGE);
     if (page.length > 0) {
       const json = '[' + page.map((m) => renderMessage(m, s.userId)).join(',') + ']';
-      if (!conn.event(EventId.RecvNewMsg, [arg.str(json)])) {
+      if (!ctx.delivery.send(conn, s, page, json)) {
         draining.delete(s);
         return;
       }
-      ctx.store.groups.messages.removeInbox(s.userId, page[page.length - 1]!.id);
     }
     if (page.length < BACKLOG_PAGE) {
       draining.delete(s);

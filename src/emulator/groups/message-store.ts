@@ -1,8 +1,9 @@
 /**
  * Group messages (conv_type 2: ordinary messages and GroupTips) and system
  * messages (conv_type 3, conv_id "": GroupReports), stored in the core
- * `messages` table, with each recipient's conversation and, for recipients
- * that cannot get it live, an inbox row (sent at their next login).
+ * `messages` table, with each recipient's conversation and an inbox row,
+ * removed when the recipient's client acknowledges the EVENT 1 that carried
+ * it (what is left is sent again at the next login).
  *
  *   group message:  receiver = group id, seq per group (groups.last_msg_seq)
  *   system message: sender "@TIM#SYSTEM", receiver "", one global seq
@@ -20,7 +21,7 @@ export interface Recipient {
   readonly userId: string;
   /** Counts as unread in the recipient's conversation. */
   readonly unread: boolean;
-  /** Not deliverable live now: keep it for the next login. */
+  /** Keep it (an inbox row) until the recipient's client acknowledges it. */
   readonly inbox: boolean;
 }
 
@@ -60,8 +61,9 @@ export class GroupMessageStore {
            unread_num = excluded.unread_num, active_time = excluded.active_time, last_message_id = excluded.last_message_id`,
       ),
       addInbox: db.prepare('INSERT OR IGNORE INTO group_inbox (user_id, message_id) VALUES (?, ?)'),
-      inbox: db.prepare<[string, number], MessageRow>(
-        `SELECT m.* FROM group_inbox i JOIN messages m ON m.id = i.message_id WHERE i.user_id = ? ORDER BY i.message_id LIMIT ?`,
+      inbox: db.prepare<[string, number, number], MessageRow>(
+        `SELECT m.* FROM group_inbox i JOIN messages m ON m.id = i.message_id
+         WHERE i.user_id = ? AND i.message_id > ? ORDER BY i.message_id LIMIT ?`,
       ),
       removeInbox: db.prepare('DELETE FROM group_inbox WHERE user_id = ? AND message_id <= ?'),
     };
@@ -118,12 +120,12 @@ export class GroupMessageStore {
     return { conversation: this.convs.get(owner, message.convType, convId)!, created: old === undefined };
   }
 
-  /** Up to `limit` messages kept for `userId`, oldest first. */
-  inbox(userId: string, limit: number): StoredMessage[] {
-    return this.st.inbox.all(userId, limit).map(toMessage);
+  /** Up to `limit` messages kept for `userId` with an id above `afterId`, oldest first. */
+  inbox(userId: string, afterId: number, limit: number): StoredMessage[] {
+    return this.st.inbox.all(userId, afterId, limit).map(toMessage);
   }
 
-  /** Forgets the kept messages up to `messageId` (they were sent). */
+  /** Forgets the kept messages up to `messageId` (their delivery was acknowledged). */
   removeInbox(userId: string, messageId: number): void {
     this.st.removeInbox.run(userId, messageId);
   }

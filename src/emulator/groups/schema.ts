@@ -71,7 +71,7 @@ CREATE TABLE IF NOT EXISTS group_departures ( -- a former member sees the group'
   PRIMARY KEY (group_id, user_id)
 ) WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS group_inbox (     -- group / system messages not yet sent to a member by EVENT 1
+CREATE TABLE IF NOT EXISTS group_inbox (     -- group / system messages a member's client has not acknowledged yet
   user_id    TEXT    NOT NULL,
   message_id INTEGER NOT NULL,
   PRIMARY KEY (user_id, message_id)

@@ -82,20 +82,17 @@ export function commitC2C(
   const serverTime = nowSeconds(ctx);
   const peer = convId === sender ? undefined : ctx.sessions.connectionOf(convId);
   const liveStored = !prepared.isOnline && ctx.delivery.canDeliverLive(peer);
-  const { message, conversations } = ctx.store.sendC2C(
-    {
-      convType: ConvType.C2C,
-      sender,
-      receiver: convId,
-      rand: randomU32(),
-      serverTime,
-      clientTime: prepared.clientTime ?? serverTime,
-      priority: prepared.priority,
-      isOnline: prepared.isOnline,
-      elems: prepared.elemsJson,
-    },
-    liveStored,
-  );
+  const { message, conversations } = ctx.store.sendC2C({
+    convType: ConvType.C2C,
+    sender,
+    receiver: convId,
+    rand: randomU32(),
+    serverTime,
+    clientTime: prepared.clientTime ?? serverTime,
+    priority: prepared.priority,
+    isOnline: prepared.isOnline,
+    elems: prepared.elemsJson,
+  });
   const after = (): void => {
     if (peer !== undefined && (liveStored || (prepared.isOnline && peer.session !== undefined))) {
       ctx.delivery.deliverLive(peer, message);

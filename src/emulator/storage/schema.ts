@@ -42,7 +42,7 @@ CREATE TABLE conversations (
 
 CREATE TABLE delivery_cursors (
   user_id         TEXT PRIMARY KEY,        -- receiver
-  last_message_id INTEGER NOT NULL         -- highest messages.id sent to the user by EVENT 1
+  last_message_id INTEGER NOT NULL         -- highest C2C messages.id whose EVENT 1 the user acknowledged (ACK)
 ) WITHOUT ROWID;
 `;
 

@@ -101,11 +101,11 @@ export class Store {
   }
 
   /**
-   * Stores a C2C message in one transaction: assigns its seq, updates the
-   * sender's and the receiver's conversations (unless it is online-only) and,
-   * when `receiverCursor` is true, marks it delivered to the receiver.
+   * Stores a C2C message in one transaction: assigns its seq and updates the
+   * sender's and the receiver's conversations (unless it is online-only). The
+   * receiver's delivery cursor moves later, when its client acknowledges it.
    */
-  sendC2C(input: NewMessage, receiverCursor: boolean): SendResult {
+  sendC2C(input: NewMessage): SendResult {
     return this.db.transaction((): SendResult => {
       const seq = this.st.nextSeq.get(input.convType, input.sender, input.receiver) as number;
       const info = this.st.insertMessage.run({ ...input, seq, isOnline: input.isOnline ? 1 : 0 });
@@ -117,7 +117,6 @@ export class Store {
           conversations.push(this.touchConversation(input.receiver, input.sender, message, true));
         }
       }
-      if (receiverCursor) this.st.advanceCursor.run(input.receiver, message.id);
       return { message, conversations };
     }).immediate();
   }
@@ -143,14 +142,14 @@ export class Store {
     return { conversation, created: old === undefined };
   }
 
-  /** Last message id delivered to `userId` (0 = none). */
+  /** Highest C2C message id whose delivery `userId`'s client acknowledged (0 = none). */
   deliveryCursor(userId: string): number {
     return (this.st.getCursor.get(userId) as number | undefined) ?? 0;
   }
 
-  /** Up to `limit` stored messages addressed to `userId` after its delivery cursor, oldest first. */
-  pendingMessages(userId: string, limit: number): StoredMessage[] {
-    return this.st.pending.all(userId, this.deliveryCursor(userId), limit).map(toMessage);
+  /** Up to `limit` stored C2C messages addressed to `userId` with an id above `afterId`, oldest first. */
+  pendingMessages(userId: string, afterId: number, limit: number): StoredMessage[] {
+    return this.st.pending.all(userId, afterId, limit).map(toMessage);
   }
 
   /** Moves the delivery cursor forward (never backward). */

@@ -42,7 +42,12 @@ export interface EventFrame {
   readonly eventId: number;
   readonly args: readonly WireArg[];
 }
-export type Frame = HelloFrame | WelcomeFrame | CallFrame | ReplyFrame | EventFrame;
+/** Client → server: every EVENT 1 of this connection with a delivery token ≤ `token` reached the listener. */
+export interface AckFrame {
+  readonly kind: typeof FrameKind.Ack;
+  readonly token: bigint;
+}
+export type Frame = HelloFrame | WelcomeFrame | CallFrame | ReplyFrame | EventFrame | AckFrame;
 
 /** A body that does not follow the protocol. */
 export class WireProtocolError extends Error {
@@ -146,6 +151,8 @@ export function frameBodyLength(f: Frame): number {
       return 1 + 4 + 1 + 4 + strSize(f.desc) + strSize(f.json);
     case FrameKind.Event:
       return 1 + 2 + argsSize(f.args);
+    case FrameKind.Ack:
+      return 1 + 8;
   }
 }
 
@@ -188,6 +195,9 @@ export function encodeFrame(f: Frame): Buffer {
       checkUint(f.eventId, 16, 'event_id');
       w.u16(f.eventId);
       w.args(f.args);
+      break;
+    case FrameKind.Ack:
+      w.u64(f.token);
       break;
   }
   return w.done();
@@ -302,6 +312,9 @@ export function decodeFrameBody(body: Buffer): Frame {
       break;
     case FrameKind.Event:
       f = { kind, eventId: r.u16('event_id'), args: r.args() };
+      break;
+    case FrameKind.Ack:
+      f = { kind, token: r.u64('delivery_token') };
       break;
     default:
       throw new WireProtocolError(`unknown frame kind ${kind}`);

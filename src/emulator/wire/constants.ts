@@ -14,6 +14,7 @@ export const FrameKind = {
   Call: 3,
   Reply: 4,
   Event: 5,
+  Ack: 6,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -27,6 +28,9 @@ export type ArgTag = (typeof ArgTag)[keyof typeof ArgTag];
 
 /** REPLY flags bit 0: more replies to the same request follow. */
 export const REPLY_FLAG_MORE = 1;
+
+/** EVENT 1 delivery token 0: the event needs no ACK (online-only messages). */
+export const NO_ACK_TOKEN = 0n;
 
 /** Request id 0: the caller wants no REPLY. */
 export const NO_REPLY_REQUEST_ID = 0;
