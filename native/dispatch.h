@@ -24,6 +24,7 @@ enum {
     EV_SIG_EXPIRED = 9,
     EV_LOG = 10,
     EV_MSG_UPDATE = 11,
+    EV_SESSION = 100, /* internal: a TIMLogin's session generation; no listener */
 };
 
 typedef void (*tl_fn)(void);

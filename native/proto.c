@@ -18,10 +18,13 @@ static void on_reply_locked(uint32_t id, uint8_t flags, int32_t code, const char
     switch (q->fn) {
     case FN_LOGIN:
         if (code == 0) { /* a second successful login replaces the kept copies */
-            st_set_login_locked(q->user_id, q->user_sig);
+            uint64_t gen = g.announced ? g.announced_gen : 0;
+            st_set_login_locked(q->user_id, q->user_sig, gen);
             q->user_id = q->user_sig = NULL;
-            job_log_locked(kTIMLog_Info, "timlocal: logged in as %s", g.user_id ? g.user_id : "?");
+            job_log_locked(kTIMLog_Info, "timlocal: logged in as %s (session %llu)", g.user_id ? g.user_id : "?",
+                           (unsigned long long)gen);
         }
+        g.announced = false; /* an EVENT 100 goes with the login reply that follows it */
         break;
     case FN_LOGOUT:
         if (g.logged_in) {
@@ -30,6 +33,8 @@ static void on_reply_locked(uint32_t id, uint8_t flags, int32_t code, const char
         }
         break;
     case FN_RESUME:
+        /* A refusal logs out; the server follows it with EVENT 8 or 9, which
+         * is forwarded like any other (docs/wire-protocol.md). */
         if (code != 0 && g.logged_in) {
             st_clear_login_locked();
             job_log_locked(kTIMLog_Info, "timlocal: resume failed (%d %s), logged out", (int)code, desc);
@@ -55,6 +60,11 @@ static void on_event_locked(uint16_t ev, rarg_t *args, int argc)
         job_log_locked(kTIMLog_Info, "timlocal: %s, logged out",
                        ev == EV_KICKED ? "kicked offline" : "user sig expired");
         job_event_locked(ev, args, argc);
+        return;
+    case EV_SESSION: /* internal: the generation of the TIMLogin whose REPLY follows */
+        g.announced = argc >= 1 && args[0].tag == TAG_U64;
+        g.announced_gen = g.announced ? args[0].u : 0;
+        rargs_free(args, argc);
         return;
     case EV_RECV_NEW_MSG:
     case EV_READED_RECEIPT:

@@ -234,9 +234,10 @@ void st_on_welcome_locked(void)
     g.net = NET_CONNECTED;
     g.link++;
     g.next_id = 1;
+    g.announced = false; /* an EVENT 100 belongs to its connection */
     if (g.logged_in) { /* the first CALL after a reconnect is RESUME */
-        warg_t a[2] = {WARG_STR(g.user_id), WARG_STR(g.user_sig)};
-        req_t *r = req_new(FN_RESUME, a, 2, NULL, NULL);
+        warg_t a[3] = {WARG_STR(g.user_id), WARG_STR(g.user_sig), WARG_U64(g.session_gen)};
+        req_t *r = req_new(FN_RESUME, a, 3, NULL, NULL);
         if (r)
             send_locked(r);
     }
@@ -288,11 +289,12 @@ void st_fail_pending_locked(int32_t code, const char *desc)
     }
 }
 
-void st_set_login_locked(char *user_id, char *user_sig)
+void st_set_login_locked(char *user_id, char *user_sig, uint64_t session_gen)
 {
     st_clear_login_locked();
     g.user_id = user_id;
     g.user_sig = user_sig;
+    g.session_gen = session_gen;
     g.logged_in = true;
 }
 
@@ -301,5 +303,6 @@ void st_clear_login_locked(void)
     free(g.user_id);
     free(g.user_sig);
     g.user_id = g.user_sig = NULL;
+    g.session_gen = 0;
     g.logged_in = false;
 }

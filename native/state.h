@@ -58,6 +58,9 @@ typedef struct {
     uint32_t next_id;
     bool logged_in;
     char *user_id, *user_sig;
+    uint64_t session_gen;   /* generation of the kept login, sent with RESUME */
+    bool announced;         /* an EVENT 100 arrived for the next TIMLogin reply */
+    uint64_t announced_gen; /* its generation */
     req_t *waitq, *waitq_tail; /* calls made while connecting */
     req_t *pending[PENDING_BUCKETS];
     req_t *pend_head, *pend_tail;
@@ -89,7 +92,7 @@ void st_fail_waitq_locked(int32_t code, const char *desc);
 void st_fail_pending_locked(int32_t code, const char *desc);
 req_t *st_pending_find_locked(uint32_t id);
 void st_pending_remove_locked(req_t *r);
-void st_set_login_locked(char *user_id, char *user_sig); /* takes ownership */
+void st_set_login_locked(char *user_id, char *user_sig, uint64_t session_gen); /* takes ownership */
 
 /* Thread side, g.mu NOT held: ACK delivery token of an EVENT 1 received on
  * connection link, unless that connection is gone (docs/wire-protocol.md). */

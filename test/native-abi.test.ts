@@ -91,6 +91,8 @@ const recvCbA = koffi.register((json: string) => recvA.push(json), koffi.pointer
 const recvCbB = koffi.register((json: string) => recvB.push(json), koffi.pointer(P.recv));
 const logCb = koffi.register((level: number, line: string) => logs.push({ level, line }), koffi.pointer(P.log));
 const kickedCb = koffi.register(() => kicked++, koffi.pointer(P.kicked));
+let expired = 0;
+const expiredCb = koffi.register(() => expired++, koffi.pointer(P.expired));
 
 function call(name: string, ...args: unknown[]): number {
   inCall = true;
@@ -128,6 +130,8 @@ const event = (id: number, ...args: Array<string | bigint>) => frame(Buffer.conc
   ...args.map((a) => (typeof a === 'string' ? Buffer.concat([u8(1), str(a)]) : Buffer.concat([u8(2), i64(a)])))]));
 
 const u64 = (v: bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(v); return b; };
+/** EVENT 100 (internal): the session generation (tag 3) of the TIMLogin whose REPLY follows. */
+const sessionEvent = (generation: bigint) => frame(Buffer.concat([u8(5), u16(100), u8(1), u8(3), u64(generation)]));
 /** EVENT 1 with its delivery token (tag 3), as the emulator sends it. */
 const newMessages = (json: string, token: bigint) =>
   frame(Buffer.concat([u8(5), u16(1), u8(2), u8(1), str(json), u8(3), u64(token)]));
@@ -204,12 +208,12 @@ function init(port: number): void {
 }
 const netSeq = (n: number) => waitFor(`${n} network events`, () => netEvents.length >= n && netEvents.slice(0, n));
 
-/** Init against a raw server, log in as alice; returns the connection. */
-async function loggedIn(server: RawServer, port: number, ud: bigint): Promise<Conn> {
+/** Init against a raw server, log in as alice (session `generation`, announced by EVENT 100); returns the connection. */
+async function loggedIn(server: RawServer, port: number, ud: bigint, generation = 7n): Promise<Conn> {
   init(port);
   expect(call('TIMLogin', 'alice', 'sig-a', commCb, ud)).to.equal(0);
   const c = await server.conn(server.conns.length);
-  c.sock.write(reply((await c.call(16)).reqId, 0, '', ''));
+  c.sock.write(Buffer.concat([sessionEvent(generation), reply((await c.call(16)).reqId, 0, '', '')]));
   expect((await result(ud)).code).to.equal(0);
   return c;
 }
@@ -329,7 +333,7 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     expect(await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1))).to.include({ code: 9508 });
     const c1 = await server.conn(1);
     const resume = await c1.call(100);
-    expect(resume.args).to.deep.equal(['alice', 'sig-a']);
+    expect(resume.args).to.deep.equal(['alice', 'sig-a', 7n]); // the generation of the login, tag 3
     expect(c1.calls[0]!.fn).to.equal(100);
     expect(await c1.call(15)).to.deep.equal({ reqId: 0, fn: 15, args: ['{"cfg":1}'] }); // replayed
     c1.sock.write(reply(resume.reqId, 0, '', ''));
@@ -337,6 +341,50 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     c1.sock.write(reply((await c1.call(20)).reqId, 0, '', '[]'));
     expect(await result(602n)).to.include({ code: 0, json: '[]' });
   });
+
+  it('RESUMEs with the generation of the latest login (EVENT 100 before its REPLY), never a failed one\'s', async () => {
+    server = new RawServer();
+    const c0 = await loggedIn(server, await server.listen(), 1101n, 41n);
+    expect(call('TIMLogin', 'alice', 'sig-b', commCb, 1102n)).to.equal(0); // logs in again: generation 42
+    const second = await waitFor('second login', () => c0.calls.filter((x) => x.fn === 16)[1]);
+    c0.sock.write(Buffer.concat([sessionEvent(42n), reply(second.reqId, 0, '', '')]));
+    expect((await result(1102n)).code).to.equal(0);
+    c0.sock.destroy();
+    const c1 = await server.conn(1);
+    expect((await c1.call(100)).args).to.deep.equal(['alice', 'sig-b', 42n]);
+    c1.sock.write(reply((await c1.call(100)).reqId, 0, '', ''));
+    expect(call('TIMLogin', 'alice', 'sig-c', commCb, 1103n)).to.equal(0); // refused: keeps nothing of it
+    c1.sock.write(Buffer.concat([sessionEvent(99n), reply((await waitFor('third login', () => c1.calls.find((x) => x.fn === 16))).reqId, 6017, 'no', '')]));
+    expect((await result(1103n)).code).to.equal(6017);
+    c1.sock.destroy();
+    const c2 = await server.conn(2);
+    expect((await c2.call(100)).args).to.deep.equal(['alice', 'sig-b', 42n]);
+  });
+
+  for (const [what, code, ev] of [['a taken-over session', 6208, 8], ['a refused sig', 70003, 9]] as const) {
+    it(`a refused RESUME (${what}: ${code}) logs out, forwards EVENT ${ev}, and calls fail with 6014`, async () => {
+      server = new RawServer();
+      call('TIMSetKickedOfflineCallback', kickedCb, 9n);
+      call('TIMSetUserSigExpiredCallback', expiredCb, 10n);
+      const c0 = await loggedIn(server, await server.listen(), 1201n, 3n);
+      const [kickedBefore, expiredBefore] = [kicked, expired];
+      c0.sock.destroy();
+      const c1 = await server.conn(1);
+      const resume = await c1.call(100);
+      expect(resume.args).to.deep.equal(['alice', 'sig-a', 3n]);
+      c1.sock.write(Buffer.concat([reply(resume.reqId, code, 'refused', ''), event(ev)]));
+      await waitFor(`EVENT ${ev} forwarded`, () => (ev === 8 ? kicked > kickedBefore : expired > expiredBefore));
+      expect(call('TIMConvGetConvList', commCb, 1202n)).to.equal(0);
+      expect((await result(1202n)).code).to.equal(6014);
+      expect([kicked - kickedBefore, expired - expiredBefore]).to.deep.equal(ev === 8 ? [1, 0] : [0, 1]);
+      expect(logs.some((l) => l.line.includes(`resume failed (${code}`))).to.equal(true);
+      c1.sock.destroy(); // logged out: the next connection sends no RESUME
+      const c2 = await server.conn(2);
+      await waitFor('HELLO', () => c2.hello);
+      await sleep(100);
+      expect(c2.calls.map((x) => x.fn)).to.not.include(100);
+    });
+  }
 
   it('EVENT 8 logs out and calls the kicked listener', async () => {
     server = new RawServer();

@@ -19,6 +19,8 @@ export interface Session {
   readonly userId: string;
   readonly sig: string;
   readonly expiresAtMs: number;
+  /** The generation of the TIMLogin that began this session (RESUME keeps it). */
+  readonly generation: number;
   timer: NodeJS.Timeout | undefined;
   /** True while stored messages are being sent after login (live delivery waits). */
   draining: boolean;

@@ -11,6 +11,8 @@ export const ErrorCode = {
   INVALID_MSG_ELEM: 6016,
   /** ERR_INVALID_PARAMETERS: bad arguments, invalid JSON, unknown function id. */
   INVALID_PARAMETERS: 6017,
+  /** ERR_LOGIN_KICKED_OFF_BY_OTHER: RESUME of a session someone else's login replaced. */
+  KICKED_OFF_BY_OTHER: 6208,
   /** ERR_SDK_INTERNAL_ERROR */
   INTERNAL_ERROR: 7012,
   /** ERR_SDK_INTERFACE_NOT_SUPPORT */

@@ -25,8 +25,13 @@ export class Sessions {
     return this.byUser.size;
   }
 
-  /** Logs `conn` in as `userId` (replacing any session it had) and kicks the user's other connection. */
-  logIn(conn: Connection, userId: string, sig: string, expiresAtMs: number): Session {
+  /**
+   * Logs `conn` in as `userId` with session `generation` (replacing any
+   * session it had) and kicks the user's other connection. A RESUME gets
+   * here only with the latest generation, so the connection it replaces is
+   * an older one of the same client, or of an older login.
+   */
+  logIn(conn: Connection, userId: string, sig: string, expiresAtMs: number, generation: number): Session {
     const other = this.byUser.get(userId);
     if (other !== undefined && other !== conn) {
       this.log.info(`${other.tag}: kicked offline by a login on conn#${conn.id}`);
@@ -34,7 +39,7 @@ export class Sessions {
       other.event(EventId.KickedOffline, []);
     }
     this.end(conn);
-    const session: Session = { userId, sig, expiresAtMs, timer: undefined, draining: false, sentC2C: 0, sentInbox: 0 };
+    const session: Session = { userId, sig, expiresAtMs, generation, timer: undefined, draining: false, sentC2C: 0, sentInbox: 0 };
     conn.session = session;
     this.byUser.set(userId, conn);
     this.arm(conn, session);

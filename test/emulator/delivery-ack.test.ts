@@ -67,7 +67,7 @@ describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', fu
     await send(alice, 'bob', 'second');
     await settle();
     expect(textsOf(bob)).to.deep.equal(['first', 'second']);
-    const r = await bob.call(FunctionId.Resume, [arg.str('bob'), arg.str(makeSig('bob'))]);
+    const r = await bob.resume('bob', makeSig('bob'), bob.sessionGeneration!);
     expect(r.code, r.desc).to.equal(0);
     await settle();
     expect(textsOf(bob)).to.deep.equal(['first', 'second', 'first', 'second']);

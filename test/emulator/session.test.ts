@@ -58,7 +58,8 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
   it('refuses an expired sig with 70001 followed by EVENT 9, for Login and RESUME', async () => {
     const c = await h.client();
     for (const fn of [FunctionId.Login, FunctionId.Resume]) {
-      const r = await c.call(fn, login('alice', makeSig('alice', -10)));
+      const args = login('alice', makeSig('alice', -10));
+      const r = await c.call(fn, fn === FunctionId.Resume ? [...args, arg.u64(1)] : args);
       expect(r.code).to.equal(ErrorCode.USERSIG_EXPIRED);
       const e = await c.nextEvent(EventId.UserSigExpired);
       expect(e.args).to.deep.equal([]);
@@ -89,12 +90,13 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
     await first.expectNoEvent(EventId.RecvNewMsg, 50);
   });
 
-  it('RESUME from a new connection kicks the old one; RESUME on the same connection is fine', async () => {
+  it('RESUME of the current generation from a new connection replaces the old one; RESUME on the same connection is fine', async () => {
     const old = await h.loggedIn('erin');
+    const generation = old.sessionGeneration!;
     const fresh = await h.client();
-    expect((await fresh.call(FunctionId.Resume, login('erin', makeSig('erin')))).code).to.equal(0);
+    expect((await fresh.resume('erin', makeSig('erin'), generation)).code).to.equal(0);
     await old.nextEvent(EventId.KickedOffline);
-    expect((await fresh.call(FunctionId.Resume, login('erin', makeSig('erin')))).code).to.equal(0);
+    expect((await fresh.resume('erin', makeSig('erin'), generation)).code).to.equal(0);
     await fresh.expectNoEvent(EventId.KickedOffline, 50);
     expect((await fresh.call(FunctionId.ConvGetConvList)).code).to.equal(0);
   });

@@ -40,6 +40,29 @@ describe('emulator storage', () => {
     expect(() => Store.open(path)).to.throw(DatabaseOpenError, /schema version 99/);
   });
 
+  it('upgrades a version 2 database: accounts kept, session generation 0, then counted per login', () => {
+    const path = join(tmp.dir, 'v2.db');
+    Store.open(path).close();
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE accounts_v2 (user_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL) WITHOUT ROWID');
+    raw.exec('INSERT INTO accounts_v2 SELECT user_id, created_at FROM accounts; DROP TABLE accounts; ALTER TABLE accounts_v2 RENAME TO accounts');
+    raw.prepare('INSERT INTO accounts (user_id, created_at) VALUES (?, ?)').run('old', 1);
+    raw.pragma('user_version = 2');
+    raw.close();
+    const store = Store.open(path);
+    expect(store.accountExists('old')).to.equal(true);
+    expect(store.generations.latest('old')).to.equal(0);
+    expect(store.generations.resume('old', 0, 2)).to.deep.equal({ ok: true, created: false });
+    expect(store.generations.login('old', 2)).to.deep.equal({ created: false, generation: 1 });
+    expect(store.generations.login('new', 2)).to.deep.equal({ created: true, generation: 1 });
+    expect(store.generations.login('old', 3)).to.deep.equal({ created: false, generation: 2 });
+    expect(store.generations.resume('old', 1, 3)).to.deep.equal({ ok: false, latest: 2 });
+    expect(store.generations.resume('old', 2, 3)).to.deep.equal({ ok: true, created: false });
+    expect(store.generations.resume('old', 5, 3)).to.deep.equal({ ok: true, created: false });
+    expect(store.generations.latest('old'), 'an unknown newer generation is adopted').to.equal(5);
+    store.close();
+  });
+
   it('creates accounts once', () => {
     const { store } = open();
     expect(store.ensureAccount('a', 1)).to.equal(true);

@@ -3,8 +3,8 @@
  * emulator's own codec (src/emulator/wire) to encode and decode frames.
  */
 import { connect, type Socket } from 'node:net';
-import { decodeFrameBody, encodeFrame, type EventFrame, type ReplyFrame, type WireArg } from '../../src/emulator/wire/codec.js';
-import { ArgTag, EventId, FrameKind, PROTOCOL_VERSION } from '../../src/emulator/wire/constants.js';
+import { arg, decodeFrameBody, encodeFrame, type EventFrame, type ReplyFrame, type WireArg } from '../../src/emulator/wire/codec.js';
+import { ArgTag, EventId, FrameKind, FunctionId, PROTOCOL_VERSION } from '../../src/emulator/wire/constants.js';
 import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
 
 export interface WireClientOptions {
@@ -42,6 +42,8 @@ export class WireClient {
   serverName = '';
   /** Delivery tokens of the EVENT 1 frames received, in order (0 = no ACK wanted). */
   readonly deliveryTokens: bigint[] = [];
+  /** The generation of the last internal EVENT 100 (sent just before a successful TIMLogin's REPLY), as libtimlocal keeps it. */
+  sessionGeneration: bigint | undefined;
 
   private constructor(
     readonly socket: Socket,
@@ -93,6 +95,11 @@ export class WireClient {
     } else if (f.kind === FrameKind.Event) {
       this.allEvents.push(f);
       if (f.eventId === EventId.RecvNewMsg) this.onDelivery(f);
+      if (f.eventId === EventId.Session) {
+        const g = f.args[0];
+        this.sessionGeneration = g !== undefined && g.tag === ArgTag.Uint64 ? g.value : undefined;
+        return; // internal: never queued for nextEvent
+      }
       const w = this.waiters.find((x) => x.eventId === f.eventId);
       if (w !== undefined) {
         this.waiters = this.waiters.filter((x) => x !== w);
@@ -147,6 +154,11 @@ export class WireClient {
     );
     this.writeRaw(encodeFrame({ kind: FrameKind.Call, requestId, functionId, args }));
     return this.withTimeout(done, `REPLY to function ${functionId} (request ${requestId})`);
+  }
+
+  /** RESUME (id 100) as libtimlocal sends it after a reconnect: user id, sig and session generation. */
+  resume(userId: string, userSig: string, generation: bigint): Promise<ReplyFrame> {
+    return this.call(FunctionId.Resume, [arg.str(userId), arg.str(userSig), arg.u64(generation)]);
   }
 
   /** Sends a CALL with request id 0 (no reply wanted). */

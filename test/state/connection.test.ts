@@ -52,6 +52,30 @@ describe('connection state machine', () => {
     });
   });
 
+  it('marbles: a session taken over while offline ends in kicked after the reconnect (RESUME refused), whatever the network state', () => {
+    marbles().run(({ cold, expectObservable }) => {
+      // lost → retrying → WELCOME → the refused RESUME's EVENT 8; later network news changes nothing
+      const resumed = cold<ConnectionInput>('-so-l-n-c-k-l-n', { s: I.start, o: I.success, l: I.lost, n: I.connecting, c: I.connected, k: I.kicked });
+      expectObservable(resumed.pipe(connectionStates())).toBe('xsc-l-n-c-k----', {
+        x: S.out, s: S.in, c: S.connected, l: S.lost, n: S.connecting, k: S.kicked,
+      });
+      // the event may also meet the machine still connecting or disconnected (a network report not yet seen or already newer)
+      const whileConnecting = cold<ConnectionInput>('-so-l-n-k-c', { s: I.start, o: I.success, l: I.lost, n: I.connecting, k: I.kicked, c: I.connected });
+      expectObservable(whileConnecting.pipe(connectionStates())).toBe('xsc-l-n-k--', {
+        x: S.out, s: S.in, c: S.connected, l: S.lost, n: S.connecting, k: S.kicked,
+      });
+      const whileDisconnected = cold<ConnectionInput>('-so-f-k-n', { s: I.start, o: I.success, f: I.refused, k: I.kicked, n: I.connecting });
+      expectObservable(whileDisconnected.pipe(connectionStates())).toBe('xsc-f-k--', {
+        x: S.out, s: S.in, c: S.connected, f: S.refused, k: S.kicked,
+      });
+      // a RESUME refused for its sig: user-sig-expired, likewise
+      const sigRefused = cold<ConnectionInput>('-so-l-n-e-c', { s: I.start, o: I.success, l: I.lost, n: I.connecting, e: I.expired, c: I.connected });
+      expectObservable(sigRefused.pipe(connectionStates())).toBe('xsc-l-n-e--', {
+        x: S.out, s: S.in, c: S.connected, l: S.lost, n: S.connecting, e: S.expired,
+      });
+    });
+  });
+
   it('marbles: the UserSig expires during the session; at login (event and 70001 reply, in either order)', () => {
     marbles().run(({ cold, expectObservable }) => {
       const during = cold<ConnectionInput>('-so-e', { s: I.start, o: I.success, e: I.expired });

@@ -2,8 +2,9 @@
  * A loopback TCP proxy between libtimlocal and the emulator that reads the
  * frames going through it: it counts the EVENT 1 frames (and messages) the
  * server sends, can swallow the client's ACK frames (as if the client died
- * before they left), and can cut every connection (the library reconnects
- * through it and RESUMEs).
+ * before they left), can cut every connection (the library reconnects
+ * through it and RESUMEs), and can refuse new ones for a while (the library
+ * stays disconnected, retrying).
  */
 import net from 'node:net';
 import { decodeFrameBody } from '../../src/emulator/wire/codec.js';
@@ -19,6 +20,8 @@ const withLength = (body: Buffer): Buffer => {
 export class WireProxy {
   /** While true, ACK frames from clients are dropped. */
   dropAcks = false;
+  /** While true, new client connections are closed at once (the library's attempts fail). */
+  refuse = false;
   /** JSON arrays of the EVENT 1 frames sent by the server, in order. */
   readonly newMessageEvents: string[] = [];
   /** ACK frames passed on / dropped. */
@@ -41,6 +44,10 @@ export class WireProxy {
   }
 
   private accept(client: net.Socket, host: string, port: number): void {
+    if (this.refuse) {
+      client.destroy();
+      return;
+    }
     this.accepted++;
     const upstream = net.connect({ host, port });
     const pair: [net.Socket, net.Socket] = [client, upstream];

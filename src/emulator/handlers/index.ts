@@ -9,7 +9,7 @@ import type { Connection } from '../connection.js';
 import { ErrorCode } from '../errors.js';
 import type { CallFrame } from '../wire/codec.js';
 import { FUNCTION_NAMES, FunctionId } from '../wire/constants.js';
-import { login, logout, setConfig } from './account.js';
+import { login, logout, resume, setConfig } from './account.js';
 import { ArgError } from './args.js';
 import { failure, type CallResult, type EmulatorContext, type Handler } from './context.js';
 import { batchSend } from './batch.js';
@@ -45,7 +45,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [FunctionId.MsgDelete, deleteMsg],
   [FunctionId.MsgDownloadElemToPath, downloadElemToPath],
   [FunctionId.MsgBatchSend, batchSend],
-  [FunctionId.Resume, login],
+  [FunctionId.Resume, resume],
   ...GROUP_HANDLERS,
 ]);
 

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA_V1 = `
 CREATE TABLE accounts (
@@ -104,6 +104,16 @@ CREATE TABLE hidden_messages (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * Version 3 (session generations): `accounts.session_generation`, the
+ * generation of the user's latest TIMLogin (0 = never logged in since the
+ * column exists). A RESUME carrying an older generation is refused
+ * (docs/wire-protocol.md, "Session generations").
+ */
+const SCHEMA_V3 = `
+ALTER TABLE accounts ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+`;
+
 export class DatabaseOpenError extends Error {
   override readonly name = 'DatabaseOpenError';
 }
@@ -140,6 +150,7 @@ function migrate(db: Database.Database): void {
     db.transaction(() => {
       if (version < 1) db.exec(SCHEMA_V1);
       if (version < 2) db.exec(SCHEMA_V2);
+      if (version < 3) db.exec(SCHEMA_V3);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   } finally {

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { GroupStore } from '../groups/store.js';
 import { ConversationStore } from './conversations.js';
+import { GenerationStore } from './generations.js';
 import { HistoryStore } from './history.js';
 import {
   CONVERSATION_SELECT, MESSAGE_COLUMNS, toConversation, toMessage, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
@@ -30,6 +31,8 @@ export class Store {
   readonly history: HistoryStore;
   /** Single conversation rows (storage/conversations.ts). */
   readonly convs: ConversationStore;
+  /** Session generations per account (storage/generations.ts). */
+  readonly generations: GenerationStore;
   /** Groups, members, pendencies, group and system messages (src/emulator/groups). */
   readonly groups: GroupStore;
   private readonly st;
@@ -39,6 +42,7 @@ export class Store {
     this.groups = new GroupStore(db);
     this.history = new HistoryStore(db);
     this.convs = new ConversationStore(db);
+    this.generations = new GenerationStore(db);
     this.st = {
       insertAccount: db.prepare('INSERT OR IGNORE INTO accounts (user_id, created_at) VALUES (?, ?)'),
       accountExists: db.prepare('SELECT 1 FROM accounts WHERE user_id = ?').pluck(),

@@ -47,6 +47,8 @@ export const EventId = {
   UserSigExpired: 9,
   Log: 10,
   MsgUpdate: 11,
+  /** Internal: the session generation of a TIMLogin, sent just before its REPLY (never forwarded to the application). */
+  Session: 100,
 } as const;
 export type EventId = (typeof EventId)[keyof typeof EventId];
 
