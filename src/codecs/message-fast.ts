@@ -1,72 +1,15 @@
 /**
- * The hand-written decoder of Message (B4) and of its common elements: the
- * model exactly as the `Message` codec builds it (same keys, same order, same
- * defaults), or `MISMATCH` (see fast.ts). Group tips, group reports, media
- * and unknown elements go through their io-ts codecs.
+ * The hand-written decoder of Message (B4): the model exactly as the
+ * `Message` codec builds it (same keys, same order, same defaults), or
+ * `MISMATCH` (see fast.ts). Elements: elements-fast.ts.
  */
-import type * as t from 'io-ts';
-import { Element, type CustomElement, type FaceElement, type LocationElement, type TextElement } from './elements.js';
+import { fastElement } from './elements-fast.js';
 import { ConvType, MessagePriority, MessageStatus } from './enums.js';
-import {
-  MISMATCH, enumOf, int, num, optBool, optEnumOf, optInt, optSeconds, optStr, optU64, record, str, via,
-} from './fast.js';
+import { MISMATCH, enumOf, optBool, optEnumOf, optInt, optSeconds, optStr, optU64, record, str } from './fast.js';
 import type { Message } from './message.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type AnyElement = t.TypeOf<typeof Element>;
-
-/** Elements whose own keys make them group tips or reports whatever their number (see `Element`). */
-function hasGroupKeys(raw: Readonly<Record<string, unknown>>): boolean {
-  for (const key in raw) {
-    if (key.startsWith('group_tips_elem_') || key.startsWith('group_report_elem_')) return true;
-  }
-  return false;
-}
-
-/** One element of `message_elem_array`, as the `Element` codec decodes it. */
-export function fastElement(u: unknown): AnyElement {
-  const raw = record(u);
-  const type = raw['elem_type'];
-  switch (type) {
-    case 0:
-      return { type: 'text', text: str(raw['text_elem_content']) } satisfies TextElement;
-    case 3:
-      return customElement(raw);
-    case 6:
-      if (hasGroupKeys(raw)) break;
-      return faceElement(raw);
-    case 7:
-      return locationElement(raw);
-  }
-  // Media, group tips and reports, unknown numbers, a bigint elem_type: the codec.
-  return via(Element, u);
-}
-
-function customElement(raw: Readonly<Record<string, unknown>>): CustomElement {
-  const data = optStr(raw['custom_elem_data']);
-  const desc = optStr(raw['custom_elem_desc']);
-  const ext = optStr(raw['custom_elem_ext']);
-  const sound = optStr(raw['custom_elem_sound']);
-  const e: Mutable<CustomElement> = { type: 'custom' };
-  if (data !== undefined) e.data = data;
-  if (desc !== undefined) e.desc = desc;
-  if (ext !== undefined) e.ext = ext;
-  if (sound !== undefined) e.sound = sound;
-  return e;
-}
-
-function faceElement(raw: Readonly<Record<string, unknown>>): FaceElement {
-  const index = int(raw['face_elem_index']);
-  const buf = optStr(raw['face_elem_buf']);
-  return buf === undefined ? { type: 'face', index } : { type: 'face', index, buf };
-}
-
-function locationElement(raw: Readonly<Record<string, unknown>>): LocationElement {
-  const longitude = num(raw['location_elem_longitude']);
-  const latitude = num(raw['location_elem_latitude']);
-  const desc = optStr(raw['location_elem_desc']);
-  return desc === undefined ? { type: 'location', longitude, latitude } : { type: 'location', longitude, latitude, desc };
-}
+type AnyElement = ReturnType<typeof fastElement>;
 
 function elements(u: unknown): readonly AnyElement[] {
   if (!Array.isArray(u)) throw MISMATCH;
