@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { conversationDecoder } from './conversation-fast.js';
 import { ConvEventKind, ConvType } from './enums.js';
-import { arrayOf, withFastPath } from './fast.js';
+import { readonlyArrayOf, withFastPath } from './fast.js';
 import { GroupType, ReceiveMessageOption } from './group-enums.js';
 import { defined, mapped } from './mapped.js';
 import { Message, OutgoingMessage } from './message.js';
@@ -81,8 +81,7 @@ export const fastConversation = conversationDecoder(Draft, GroupType);
 export const Conversation: t.Type<Conversation, t.OutputOf<typeof ConversationCodec>, unknown> =
   withFastPath(ConversationCodec, fastConversation);
 
-export const ConversationList: t.Type<readonly Conversation[], readonly t.OutputOf<typeof ConversationCodec>[], unknown> =
-  withFastPath(t.readonlyArray(Conversation), arrayOf(fastConversation));
+export const ConversationList = readonlyArrayOf(Conversation, fastConversation);
 
 /** What TIMConvEventCallback reports: a change to some conversations, or v8's sync start/finish. */
 export type ConversationEvent =

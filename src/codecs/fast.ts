@@ -34,14 +34,34 @@ export function withFastPath<A, O>(codec: t.Type<A, O, unknown>, fast: (u: unkno
   );
 }
 
-/** `fast` over each element of an array (a new array, as io-ts builds one when the items change). */
-export function arrayOf<A>(fast: (u: unknown) => A): (u: unknown) => readonly A[] {
-  return (u) => {
+/**
+ * `t.readonlyArray(item)` (same type, name and `.type`) with `fast` tried on
+ * every element first; when one is not accepted, the array codec decides.
+ */
+export function readonlyArrayOf<C extends t.Mixed>(item: C, fast: (u: unknown) => t.TypeOf<C>): t.ReadonlyArrayC<C> {
+  const codec = t.readonlyArray(item);
+  const decodeAll = (u: unknown): t.TypeOf<C>[] => {
     if (!Array.isArray(u)) throw MISMATCH;
-    const out = new Array<A>(u.length);
+    // A new array, as io-ts builds one when the items change.
+    const out = new Array<t.TypeOf<C>>(u.length);
     for (let i = 0; i < u.length; i++) out[i] = fast(u[i]);
     return out;
   };
+  return new t.ReadonlyArrayType(
+    codec.name,
+    codec.is,
+    (u, c) => {
+      let a: t.TypeOf<C>[];
+      try {
+        a = decodeAll(u);
+      } catch {
+        return codec.validate(u, c);
+      }
+      return t.success(a);
+    },
+    codec.encode,
+    item,
+  );
 }
 
 /** A value decoded by an io-ts codec (for the rare parts of a hot structure). */

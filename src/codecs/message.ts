@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { Element } from './elements.js';
 import { ConvType, MessagePriority, MessageStatus } from './enums.js';
-import { arrayOf, withFastPath } from './fast.js';
+import { readonlyArrayOf, withFastPath } from './fast.js';
 import { defined, mapped } from './mapped.js';
 import { fastMessage } from './message-fast.js';
 import { Int, Seconds, U64 } from './primitives.js';
@@ -133,5 +133,4 @@ export type Message = t.TypeOf<typeof MessageCodec>;
 export const Message: t.Type<Message, t.OutputOf<typeof MessageCodec>, unknown> = withFastPath(MessageCodec, fastMessage);
 
 /** `json_msg_array` of TIMRecvNewMsgCallback / TIMMsgUpdateCallback and list results. */
-export const MessageList: t.Type<readonly Message[], readonly t.OutputOf<typeof MessageCodec>[], unknown> =
-  withFastPath(t.readonlyArray(Message), arrayOf(fastMessage));
+export const MessageList = readonlyArrayOf(Message, fastMessage);
