@@ -6,8 +6,9 @@
  *   bare koffi   one registered TIMCommCallback, a Map of resolvers keyed by
  *                user_data, JSON.parse of the reply when it carries data;
  *   tim-rx       the public command (cold Observable → KoffiBackend → shared
- *                trampoline → queueMicrotask → io-ts decode), awaited with
- *                lastValueFrom (`tim.logout()` also reports to the state);
+ *                trampoline → queueMicrotask → lossless parse → decode, by the
+ *                hand-written decoders checked against the io-ts codecs),
+ *                awaited with lastValueFrom (`tim.logout()` also reports to the state);
  *   (tim-rx transport only: KoffiBackend.call and JSON.parse, to locate the cost);
  *   ffi-rs       Tencent's im_electron_sdk style: every call runs ffi-rs
  *                `load({ library, funcName, retType, paramsType, paramsValue })`

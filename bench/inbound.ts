@@ -7,14 +7,17 @@
  * same process:
  *   raw floor  a bare koffi callback that JSON.parses the array and counts it;
  *   tim-rx     the client's trampoline → queueMicrotask → lossless parse →
- *              io-ts Message codec → messages$ (and the state's unread
- *              bookkeeping, which the client always runs); counted on messages$.
+ *              Message decoder (hand-written, checked against the io-ts
+ *              codec) → messages$ (and the state's unread bookkeeping, which
+ *              the client always runs); counted on messages$.
  * Messages per second from the first frame written to the last message seen.
  */
 import koffi from 'koffi';
+import * as t from 'io-ts';
 import { lastValueFrom } from 'rxjs';
 import { KoffiBackend, MessageList, createTimClient, decodeValue, defaultLibraryPath } from '../src/index.js';
-import { parseJson } from '../src/json/lossless.js';
+import { MessageCodec } from '../src/codecs/message.js';
+import { parseJson, parseJsonLossless } from '../src/json/lossless.js';
 import { FakeTimBackend } from '../src/testing/index.js';
 import { messageArrayJson } from './lib/payloads.js';
 import { recvNewMsgFrames } from './lib/raw-server.js';
@@ -112,6 +115,7 @@ function perMessage(batch: number, fn: () => void): number {
 }
 const breakdown: (string | number)[][] = [];
 {
+  const ioTsMessageList = t.readonlyArray(MessageCodec);
   const fake = new FakeTimBackend();
   const fakeClient = createTimClient({ sdkAppId: 1, backend: fake });
   fakeClient.events.messages$.subscribe(() => undefined);
@@ -121,7 +125,9 @@ const breakdown: (string | number)[][] = [];
       const value = parseJson(json);
       const cells = [
         perMessage(size, () => JSON.parse(json)),
+        perMessage(size, () => parseJsonLossless(json)),
         perMessage(size, () => parseJson(json)),
+        perMessage(size, () => decodeValue(ioTsMessageList, value)),
         perMessage(size, () => decodeValue(MessageList, value)),
         perMessage(size, () => fake.emit('recvNewMsg', { json })),
       ];
@@ -136,7 +142,7 @@ console.log(machine());
 console.log(`${ROUNDS} interleaved rounds per cell, medians; libtimlocal's thread delivers from a raw wire server in a worker thread.\n`);
 console.log(table(['msgs/callback', 'payload', 'bytes/msg', 'raw floor msg/s', 'tim-rx msg/s', 'ratio', 'target'], rows));
 console.log('\nCost per message of each stage alone (µs, main thread, no native code; FakeTimBackend for the whole client path):\n');
-console.log(table(['msgs/array', 'payload', 'JSON.parse', 'parseJson (tim-rx)', 'io-ts MessageList decode', 'client: emit → messages$ (+ state)'], breakdown));
+console.log(table(['msgs/array', 'payload', 'JSON.parse', 'lossless-json (reference)', 'parseJson (tim-rx)', 'io-ts codec alone', 'MessageList decode (tim-rx)', 'client: emit → messages$ (+ state)'], breakdown));
 
 install('timrx');
 await lastValueFrom(tim.dispose(), { defaultValue: undefined });

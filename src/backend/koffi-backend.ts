@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, type Subscriber } from 'rxjs';
 import { TimError } from '../errors.js';
 import { isFinalReply, type CommandApi, type SyncApi } from './api.js';
 import { NativeLibrary, type NativeSink } from './native-library.js';
@@ -16,9 +16,10 @@ export interface KoffiBackendOptions {
   readonly disposeTimeoutMs?: number;
 }
 
+/** A request waiting for its reply(s): who asked, and for what (multi-shot APIs keep it until the final reply). */
 interface Pending {
   readonly api: CommandApi;
-  readonly reply: (r: RawReply) => void;
+  readonly subscriber: Subscriber<RawReply>;
 }
 
 const activeLibraries = new Set<NativeLibrary>();
@@ -101,16 +102,7 @@ export class KoffiBackend implements TimBackend {
       }
       const id = this.allocateRequestId();
       // The entry exists before the C call: some callbacks fire inside it.
-      this.pending.set(id, {
-        api,
-        reply: (r) => {
-          subscriber.next(r);
-          if (isFinalReply(api, r.code, r.desc)) {
-            this.pending.delete(id);
-            subscriber.complete();
-          }
-        },
-      });
+      this.pending.set(id, { api, subscriber });
       let result: number;
       try {
         result = this.library.command(api, args, id);
@@ -150,7 +142,8 @@ export class KoffiBackend implements TimBackend {
     }
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.reply({ code: 7009, desc: 'disposed before the native reply arrived', json: '' });
+      p.subscriber.next({ code: 7009, desc: 'disposed before the native reply arrived', json: '' });
+      p.subscriber.complete();
     }
     this.library.sink = null;
     activeLibraries.delete(this.library);
@@ -162,13 +155,24 @@ export class KoffiBackend implements TimBackend {
   private readonly sink: NativeSink = {
     reply: (requestId, code, desc, json) => {
       // Deliver after the trampoline returns: the native thread is blocked until then.
-      queueMicrotask(() => this.pending.get(requestId)?.reply({ code, desc, json }));
+      queueMicrotask(() => this.deliver(requestId, { code, desc, json }));
     },
     event: (name, payload) => {
       const subject = this.subjects[name] as Subject<typeof payload>;
       queueMicrotask(() => subject.next(payload));
     },
   };
+
+  /** A reply to its request, if still wanted; the final one completes it. */
+  private deliver(requestId: number, reply: RawReply): void {
+    const p = this.pending.get(requestId);
+    if (p === undefined) return;
+    p.subscriber.next(reply);
+    if (isFinalReply(p.api, reply.code, reply.desc)) {
+      this.pending.delete(requestId);
+      p.subscriber.complete();
+    }
+  }
 
   private drainPending(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {

@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
+import { conversationDecoder } from './conversation-fast.js';
 import { ConvEventKind, ConvType } from './enums.js';
+import { readonlyArrayOf, withFastPath } from './fast.js';
 import { GroupType, ReceiveMessageOption } from './group-enums.js';
 import { defined, mapped } from './mapped.js';
 import { Message, OutgoingMessage } from './message.js';
@@ -17,14 +19,8 @@ export const Draft = mapped(
 );
 export type Draft = t.TypeOf<typeof Draft>;
 
-/**
- * ConvInfo (B3). `activeTime` is a bigint: v8 sets high flag bits on pinned
- * conversations (≈ 2^62). `lastMessage` / `draft` are present only when the
- * SDK says so (`conv_is_has_lastmsg` / `conv_is_has_draft`). `groupType`
- * (`conv_group_type`, A.12, group conversations) and `receiveOption`
- * (`conv_recv_opt`, A.15) are v8 keys: present when the SDK sends them.
- */
-export const Conversation = mapped(
+/** The io-ts codec of ConvInfo: the source of truth for the hand-written decoder (conversation-fast.ts), and what `Conversation` falls back to (exported for the property tests). */
+export const ConversationCodec = mapped(
   'Conversation',
   t.intersection([
     t.type({ conv_id: t.string, conv_type: ConvType }),
@@ -70,9 +66,22 @@ export const Conversation = mapped(
     conv_recv_opt: a.receiveOption,
   }),
 );
-export type Conversation = t.TypeOf<typeof Conversation>;
+export type Conversation = t.TypeOf<typeof ConversationCodec>;
 
-export const ConversationList = t.readonlyArray(Conversation);
+/** The hand-written ConvInfo decoder (exported for the property tests that hold it to `ConversationCodec`). */
+export const fastConversation = conversationDecoder(Draft, GroupType);
+
+/**
+ * ConvInfo (B3). `activeTime` is a bigint: v8 sets high flag bits on pinned
+ * conversations (≈ 2^62). `lastMessage` / `draft` are present only when the
+ * SDK says so (`conv_is_has_lastmsg` / `conv_is_has_draft`). `groupType`
+ * (`conv_group_type`, A.12, group conversations) and `receiveOption`
+ * (`conv_recv_opt`, A.15) are v8 keys: present when the SDK sends them.
+ */
+export const Conversation: t.Type<Conversation, t.OutputOf<typeof ConversationCodec>, unknown> =
+  withFastPath(ConversationCodec, fastConversation);
+
+export const ConversationList = readonlyArrayOf(Conversation, fastConversation);
 
 /** What TIMConvEventCallback reports: a change to some conversations, or v8's sync start/finish. */
 export type ConversationEvent =

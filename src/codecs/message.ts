@@ -1,7 +1,9 @@
 import * as t from 'io-ts';
 import { Element } from './elements.js';
 import { ConvType, MessagePriority, MessageStatus } from './enums.js';
+import { readonlyArrayOf, withFastPath } from './fast.js';
 import { defined, mapped } from './mapped.js';
+import { fastMessage } from './message-fast.js';
 import { Int, Seconds, U64 } from './primitives.js';
 
 /** What identifies a conversation: its type and id (peer user id or group id). */
@@ -72,11 +74,8 @@ const messageRaw = t.intersection([
   }),
 ]);
 
-/**
- * A message as the SDK reports it (B4). Absent output keys get the SDK's
- * defaults (v8 omits some keys, B.0); 64-bit fields are bigints.
- */
-export const Message = mapped(
+/** The io-ts codec of Message: the source of truth for `fastMessage` (message-fast.ts), and what `Message` falls back to (exported for the property tests). */
+export const MessageCodec = mapped(
   'Message',
   messageRaw,
   (r) => defined({
@@ -123,7 +122,15 @@ export const Message = mapped(
     message_revoke_reason: a.revokeReason,
   }),
 );
-export type Message = t.TypeOf<typeof Message>;
+export type Message = t.TypeOf<typeof MessageCodec>;
+
+/**
+ * A message as the SDK reports it (B4). Absent output keys get the SDK's
+ * defaults (v8 omits some keys, B.0); 64-bit fields are bigints.
+ * Decoded by a hand-written decoder; the io-ts codec decides (and reports)
+ * whatever that one does not accept.
+ */
+export const Message: t.Type<Message, t.OutputOf<typeof MessageCodec>, unknown> = withFastPath(MessageCodec, fastMessage);
 
 /** `json_msg_array` of TIMRecvNewMsgCallback / TIMMsgUpdateCallback and list results. */
-export const MessageList = t.readonlyArray(Message);
+export const MessageList = readonlyArrayOf(Message, fastMessage);

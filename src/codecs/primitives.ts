@@ -43,19 +43,25 @@ function toBigInt(u: unknown): bigint | undefined {
 
 /**
  * A C enum carried as a number in JSON and as a string literal in the model.
- * Unknown numbers fail to decode (with the list of known values).
+ * Unknown numbers fail to decode (with the list of known values). `read`
+ * gives the model name of a raw value (or undefined), for hand-written decoders.
  */
 export function enumCodec<const M extends Readonly<Record<number, string>>>(name: string, values: M) {
   type Name = Extract<M[keyof M], string>;
   const byName = new Map<string, number>(Object.entries(values).map(([k, v]) => [v, Number(k)]));
   const known = Object.entries(values).map(([k, v]) => `${k} (${v})`).join(', ');
-  return new t.Type<Name, number, unknown>(
+  const read = (u: unknown): Name | undefined => {
+    const n = typeof u === 'bigint' ? Number(u) : u;
+    return typeof n === 'number' && n in values ? (values[n] as Name) : undefined;
+  };
+  const codec = new t.Type<Name, number, unknown>(
     name,
     (u): u is Name => typeof u === 'string' && byName.has(u),
     (u, c) => {
-      const n = typeof u === 'bigint' ? Number(u) : u;
-      return typeof n === 'number' && n in values ? t.success(values[n] as Name) : t.failure(u, c, `expected one of ${known}`);
+      const v = read(u);
+      return v !== undefined ? t.success(v) : t.failure(u, c, `expected one of ${known}`);
     },
     (a) => byName.get(a) as number,
   );
+  return Object.assign(codec, { read });
 }

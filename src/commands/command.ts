@@ -1,4 +1,4 @@
-import { Observable, defer, map } from 'rxjs';
+import { Observable } from 'rxjs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { CommandApi } from '../backend/api.js';
@@ -19,12 +19,27 @@ export function command<A>(
   args: readonly NativeArg[] | (() => readonly NativeArg[]),
   onSuccess: (reply: RawReply) => A,
 ): Observable<A> {
-  return defer(() => backend.call(api, typeof args === 'function' ? args() : args)).pipe(
-    map((reply) => {
-      if (reply.code !== 0) throw new TimError('async', api, reply.code, reply.desc, reply.json);
-      return onSuccess(reply);
-    }),
-  );
+  // One Observable around the backend's (no defer/map layers): the arguments
+  // are built and the call made at subscribe; unsubscribing unsubscribes the call.
+  return new Observable<A>((subscriber) =>
+    backend.call(api, typeof args === 'function' ? args() : args).subscribe({
+      next: (reply) => {
+        if (reply.code !== 0) {
+          subscriber.error(new TimError('async', api, reply.code, reply.desc, reply.json));
+          return;
+        }
+        let value: A;
+        try {
+          value = onSuccess(reply);
+        } catch (e) {
+          subscriber.error(e);
+          return;
+        }
+        subscriber.next(value);
+      },
+      error: (e: unknown) => subscriber.error(e),
+      complete: () => subscriber.complete(),
+    }));
 }
 
 /** Success payload decoder: the reply's json through `codec`, or a `decode` TimError. */

@@ -1,4 +1,4 @@
-import { AsyncSubject, defer, type Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { TimBackend } from '../backend/types.js';
 import { isTimError } from '../errors.js';
 import { command, noData } from './command.js';
@@ -44,20 +44,19 @@ function reported(
   success: SessionOutcome,
   failure: (e: unknown) => SessionOutcome | undefined,
 ): Observable<void> {
-  return defer(() => {
-    const outcome = new AsyncSubject<void>();
+  return new Observable<void>((subscriber) => {
     if (start) report(start);
+    // Not unsubscribed with the caller: the outcome is reported however early the caller leaves.
     call.subscribe({
       complete: () => {
         report(success);
-        outcome.complete();
+        subscriber.complete();
       },
       error: (e: unknown) => {
         const f = failure(e);
         if (f) report(f);
-        outcome.error(e);
+        subscriber.error(e);
       },
     });
-    return outcome;
   });
 }

@@ -3,7 +3,9 @@ import { Observable, Subject, firstValueFrom, lastValueFrom, toArray } from 'rxj
 import type { CommandApi } from '../../src/backend/api.js';
 import type { NativeArg, RawReply, TimBackend } from '../../src/backend/types.js';
 import { getConversationList } from '../../src/commands/conversation.js';
-import { login } from '../../src/commands/manager.js';
+import { command, decodeReply, noData } from '../../src/commands/command.js';
+import { login, logout, type SessionOutcome } from '../../src/commands/manager.js';
+import { ConversationList } from '../../src/codecs/conversation.js';
 import { sendMessage } from '../../src/commands/message.js';
 import { TimError } from '../../src/errors.js';
 
@@ -80,5 +82,66 @@ describe('commands are cold Observables over one native call each', () => {
     pending.next({ code: 0, desc: '', json: '[]' });
     expect(torn).to.equal(1);
     expect(seen).to.deep.equal([]);
+  });
+
+  it('builds lazy arguments at each subscribe, not before', async () => {
+    const { backend, calls } = scriptedBackend(() => ok());
+    let built = 0;
+    const call = command(backend, 'TIMConvDelete', () => ['c' + String(++built), 1], noData);
+    expect(built).to.equal(0);
+    await lastValueFrom(call, { defaultValue: undefined });
+    await lastValueFrom(call, { defaultValue: undefined });
+    expect(calls.map((c) => c.args)).to.deep.equal([['c1', 1], ['c2', 1]]);
+  });
+
+  it('passes every reply of a multi-shot call through, then completes', async () => {
+    const { backend } = scriptedBackend(() => new Observable((s) => {
+      s.next({ code: 0, desc: 'downloading', json: '1' });
+      s.next({ code: 0, desc: 'downloading', json: '2' });
+      s.next({ code: 0, desc: '', json: '3' });
+      s.complete();
+    }));
+    const seen = await lastValueFrom(command(backend, 'TIMMsgDownloadElemToPath', ['p', 'q'], (r) => r.json).pipe(toArray()));
+    expect(seen).to.deep.equal(['1', '2', '3']);
+  });
+
+  it('a decode error or a non-zero code after a progress reply errors once and tears the native request down', async () => {
+    for (const last of [{ code: 0, desc: '', json: '{"bad":' }, { code: 6017, desc: 'invalid', json: '' }]) {
+      let torn = 0;
+      const { backend } = scriptedBackend(() => new Observable((s) => {
+        s.next({ code: 0, desc: '', json: '[]' });
+        s.next(last);
+        s.next({ code: 0, desc: '', json: '[]' });
+        return () => torn++;
+      }));
+      const err = await lastValueFrom(command(backend, 'TIMConvGetConvList', [], decodeReply('TIMConvGetConvList', ConversationList)).pipe(
+        toArray(),
+      )).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(TimError);
+      expect((err as TimError).kind).to.equal(last.code === 0 ? 'decode' : 'async');
+      expect(torn).to.equal(1);
+    }
+  });
+
+  it('reports the logout outcome even when the caller unsubscribed before the reply', () => {
+    const reply = new Subject<RawReply>();
+    const { backend } = scriptedBackend(() => reply);
+    const outcomes: SessionOutcome[] = [];
+    logout(backend, (o) => outcomes.push(o)).subscribe().unsubscribe();
+    expect(outcomes).to.deep.equal([]);
+    reply.next({ code: 0, desc: '', json: '' });
+    reply.complete();
+    expect(outcomes).to.deep.equal([{ kind: 'logout-success' }]);
+  });
+
+  it('reports a login failure with its code, and errors the caller with it', async () => {
+    const { backend } = scriptedBackend(() => new Observable((s) => s.next({ code: 70001, desc: 'expired', json: '' })));
+    const outcomes: SessionOutcome[] = [];
+    const err = await lastValueFrom(login(backend, 'u', 'sig', (o) => outcomes.push(o)), { defaultValue: undefined }).catch((e: unknown) => e);
+    expect(err).to.deep.include({ kind: 'async', code: 70001 });
+    expect(outcomes).to.deep.equal([
+      { kind: 'login-start', userId: 'u' },
+      { kind: 'login-failure', userId: 'u', code: 70001, desc: 'expired' },
+    ]);
   });
 });

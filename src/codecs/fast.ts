@@ -1,0 +1,149 @@
+/**
+ * Hand-written decoders for the hot structures (messages, conversations),
+ * beside their io-ts codecs, which stay the source of truth.
+ *
+ * A fast decoder reads the raw value with the readers below and builds the
+ * model directly (no intersections, no intermediate raw object, no
+ * `defined()`). It must accept exactly what the codec accepts and return
+ * exactly the codec's value; when anything does not match it throws
+ * `MISMATCH` and the io-ts codec decides instead (and describes why), so
+ * diagnostics and TimError texts stay the codec's. Property tests
+ * (test/codecs/fast-decode.test.ts) hold both to the same results.
+ */
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+
+/** Thrown by a reader when the value is not what the codec accepts (pre-allocated: no stack trace to build). */
+export const MISMATCH = new Error('the fast decoder does not decide this value');
+
+/** `codec` with `fast` tried first; the codec validates (and reports) whatever `fast` does not accept. */
+export function withFastPath<A, O>(codec: t.Type<A, O, unknown>, fast: (u: unknown) => A): t.Type<A, O, unknown> {
+  return new t.Type<A, O, unknown>(
+    codec.name,
+    codec.is,
+    (u, c) => {
+      let a: A;
+      try {
+        a = fast(u);
+      } catch {
+        return codec.validate(u, c);
+      }
+      return t.success(a);
+    },
+    codec.encode,
+  );
+}
+
+/**
+ * `t.readonlyArray(item)` (same type, name and `.type`) with `fast` tried on
+ * every element first; when one is not accepted, the array codec decides.
+ */
+export function readonlyArrayOf<C extends t.Mixed>(item: C, fast: (u: unknown) => t.TypeOf<C>): t.ReadonlyArrayC<C> {
+  const codec = t.readonlyArray(item);
+  const decodeAll = (u: unknown): t.TypeOf<C>[] => {
+    if (!Array.isArray(u)) throw MISMATCH;
+    // A new array, as io-ts builds one when the items change.
+    const out = new Array<t.TypeOf<C>>(u.length);
+    for (let i = 0; i < u.length; i++) out[i] = fast(u[i]);
+    return out;
+  };
+  return new t.ReadonlyArrayType(
+    codec.name,
+    codec.is,
+    (u, c) => {
+      let a: t.TypeOf<C>[];
+      try {
+        a = decodeAll(u);
+      } catch {
+        return codec.validate(u, c);
+      }
+      return t.success(a);
+    },
+    codec.encode,
+    item,
+  );
+}
+
+/** A value decoded by an io-ts codec (for the rare parts of a hot structure). */
+export function via<A>(codec: t.Decoder<unknown, A>, u: unknown): A {
+  const r = codec.decode(u);
+  if (isLeft(r)) throw MISMATCH;
+  return r.right;
+}
+
+/** io-ts `UnknownRecord`: what `t.type` and `t.partial` accept. */
+export function record(u: unknown): Readonly<Record<string, unknown>> {
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) throw MISMATCH;
+  const tag = Object.prototype.toString.call(u);
+  if (tag !== '[object Object]' && tag !== '[object Window]') throw MISMATCH;
+  return u as Readonly<Record<string, unknown>>;
+}
+
+export function str(u: unknown): string {
+  if (typeof u !== 'string') throw MISMATCH;
+  return u;
+}
+
+export function optStr(u: unknown): string | undefined {
+  if (u === undefined) return undefined;
+  if (typeof u !== 'string') throw MISMATCH;
+  return u;
+}
+
+export function optBool(u: unknown): boolean | undefined {
+  if (u === undefined) return undefined;
+  if (typeof u !== 'boolean') throw MISMATCH;
+  return u;
+}
+
+export function num(u: unknown): number {
+  if (typeof u !== 'number') throw MISMATCH;
+  return u;
+}
+
+/** `Int`: a safe integer, or a bigint in the safe range. */
+export function int(u: unknown): number {
+  if (typeof u === 'number' && Number.isSafeInteger(u)) return u;
+  if (typeof u === 'bigint' && u >= MIN_SAFE && u <= MAX_SAFE) return Number(u);
+  throw MISMATCH;
+}
+
+export function optInt(u: unknown): number | undefined {
+  return u === undefined ? undefined : int(u);
+}
+
+/** `Seconds`: a non-negative `Int`. */
+export function optSeconds(u: unknown): number | undefined {
+  if (u === undefined) return undefined;
+  const n = int(u);
+  if (n < 0) throw MISMATCH;
+  return n;
+}
+
+/** `U64`: a bigint, a safe integer or a decimal string, in [0, 2^64). */
+export function optU64(u: unknown): bigint | undefined {
+  if (u === undefined) return undefined;
+  let v: bigint;
+  if (typeof u === 'bigint') v = u;
+  else if (typeof u === 'number' && Number.isSafeInteger(u)) v = BigInt(u);
+  else if (typeof u === 'string' && U64_DIGITS.test(u)) v = BigInt(u);
+  else throw MISMATCH;
+  if (v < 0n || v >= U64_END) throw MISMATCH;
+  return v;
+}
+
+/** An enum of `enumCodec`: its model name for the raw value. */
+export function enumOf<N extends string>(codec: { readonly read: (u: unknown) => N | undefined }, u: unknown): N {
+  const n = codec.read(u);
+  if (n === undefined) throw MISMATCH;
+  return n;
+}
+
+export function optEnumOf<N extends string>(codec: { readonly read: (u: unknown) => N | undefined }, u: unknown): N | undefined {
+  return u === undefined ? undefined : enumOf(codec, u);
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const U64_END = 1n << 64n;
+const U64_DIGITS = /^\d{1,20}$/;
