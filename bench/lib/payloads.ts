@@ -22,10 +22,12 @@ export function storedMessage(i: number, sender = 'alice', receiver = 'bob'): St
  * A TIMRecvNewMsgCallback array of `n` messages, as bob receives them.
  * With `uniqueId` false the 19-digit `message_unique_id` is left out, which is
  * what lets tim-rx take its fast `JSON.parse` path (the key is optional in B4).
+ * `from` numbers the messages (ids, seqs, times) from there: arrays with other
+ * `from` values hold other messages, which `messages$` does not drop as repeats.
  */
-export function messageArrayJson(n: number, uniqueId = true): string {
+export function messageArrayJson(n: number, uniqueId = true, from = 0): string {
   const views = Array.from({ length: n }, (_, i) => {
-    const v = messageView(storedMessage(i), 'bob');
+    const v = messageView(storedMessage(from + i), 'bob');
     if (!uniqueId) delete v['message_unique_id'];
     return v;
   });

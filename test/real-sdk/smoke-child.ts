@@ -1,10 +1,11 @@
 /**
  * Runs inside `unshare -n` (no network): Tencent's libImSDK.so through the
- * same koffi backend as libtimlocal. Prints one JSON line with what it saw.
+ * same koffi backend as libtimlocal. Prints its report (reportLine) with what it saw.
  */
 import { filter, firstValueFrom, lastValueFrom, timeout } from 'rxjs';
 import { createTimClient, isTimError } from '../../src/index.js';
 import type { NetworkStatusEvent } from '../../src/streams/events.js';
+import { reportLine } from '../support/real-sdk.js';
 
 const library = process.argv[2] ?? '';
 // The SDK's own threads outlive TIMUninit and keep writing here: the parent removes it after exit.
@@ -21,4 +22,4 @@ const listError = await firstValueFrom(tim.conversations.list()).then(
 );
 await failed.catch(() => undefined);
 await lastValueFrom(tim.dispose(), { defaultValue: undefined });
-process.stdout.write(`${JSON.stringify({ version: tim.version, statuses, listError })}\n`);
+process.stdout.write(reportLine({ version: tim.version, statuses, listError }));

@@ -8,6 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { filter, firstValueFrom, lastValueFrom, race, timer } from 'rxjs';
 import { createTimClient } from '../../src/index.js';
+import { reportLine } from '../support/real-sdk.js';
 
 const [library = '', dir = '.', cyclesArg = '100'] = process.argv.slice(2);
 const cycles = Number(cyclesArg);
@@ -26,4 +27,4 @@ for (let cycle = 1; cycle <= cycles; cycle++) {
   await lastValueFrom(tim.dispose(), { defaultValue: undefined });
   if (cycle === 1 || cycle % 10 === 0) samples.push({ cycle, threads: threads(), rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
 }
-process.stdout.write(`${JSON.stringify({ cycles, statusSeen, samples })}\n`);
+process.stdout.write(reportLine({ cycles, statusSeen, samples }));

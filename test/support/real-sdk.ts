@@ -14,12 +14,24 @@ export function realSdkSkipReason(): string | undefined {
   return undefined;
 }
 
+/** Starts the one line of a child's report (the JSON follows on the same line). */
+export const REPORT_MARK = '@@tim-rx-report ';
+
+/** What a child prints: its report after the mark, on a line of its own as far as it can tell. */
+export function reportLine(report: unknown): string {
+  return `\n${REPORT_MARK}${JSON.stringify(report)}\n`;
+}
+
 /**
- * The report a child printed as one JSON line. Tencent's library prints its
- * own `[xlog] …` lines to stdout from its threads, before or after it.
+ * The report a child printed with `reportLine`. Tencent's library prints its
+ * own `[xlog] …` lines to stdout from its threads, before, after and even
+ * inside that line (a log line without its newline yet): the report is found
+ * by its mark, wherever it starts, and ends at the end of its line.
  */
 export function lastJsonLine(stdout: string): unknown {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith('{'));
-  if (line === undefined) throw new Error(`no JSON report in the child's output:\n${stdout}`);
-  return JSON.parse(line);
+  const at = stdout.lastIndexOf(REPORT_MARK);
+  if (at < 0) throw new Error(`no report in the child's output:\n${stdout}`);
+  const from = at + REPORT_MARK.length;
+  const end = stdout.indexOf('\n', from);
+  return JSON.parse(stdout.slice(from, end < 0 ? undefined : end));
 }
