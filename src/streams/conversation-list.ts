@@ -1,11 +1,11 @@
 /**
  * The sorted conversation list as an immutable value and its pure reducer.
  *
- * A list keeps the conversations twice, in two persistent B+trees
- * (sorted-tree.ts): once in display order (what `conversations$` emits) and
- * once by key (for lookups). One event costs O(log n): a search for the key,
- * for the old and the new position, and a copy of the few nodes on those
- * paths. Every version stays valid for whoever still holds it (a view, a
+ * A list keeps the conversations twice, in two persistent structures: in
+ * display order in a B+tree (sorted-tree.ts, what `conversations$` emits)
+ * and by key in a hash trie (hash-map.ts, for lookups). One event costs a
+ * hash lookup, O(log n) comparisons for the old and the new position, and a
+ * copy of the few nodes on those paths. Every version stays valid for whoever still holds it (a view, a
  * late `observeOn`, a test), sharing all other nodes with the next one.
  * Nothing re-sorts, scans, copies or compares the whole list.
  */
@@ -13,6 +13,7 @@ import type { Conversation, ConversationEvent } from '../codecs/conversation.js'
 import type { ConversationKey } from '../codecs/message.js';
 import { distinctUntilChanged, scan, startWith, type OperatorFunction } from 'rxjs';
 import { sameValue } from './equal.js';
+import { HashMap } from './hash-map.js';
 import { SortedTree } from './sorted-tree.js';
 
 /** Orders two conversations for display: negative when `a` comes first. */
@@ -65,15 +66,6 @@ export interface ConversationListStep {
   readonly changes: readonly ConversationChange[];
 }
 
-/** A held conversation under its key string (the key index). */
-interface Keyed {
-  readonly key: string;
-  readonly conversation: Conversation;
-}
-
-const byIndexKey = (a: Keyed, b: Keyed): number => compareStrings(a.key, b.key);
-const toKey = (key: string) => (e: Keyed): number => compareStrings(e.key, key);
-
 /**
  * An immutable, sorted conversation list: what `conversations$` emits and
  * what the reducer works on. Build one with `ConversationListState.empty()`.
@@ -88,15 +80,15 @@ export class ConversationListState implements Iterable<Conversation> {
   private constructor(
     /** In display order. */
     private readonly display: SortedTree<Conversation>,
-    /** By key string, ascending. */
-    private readonly index: SortedTree<Keyed>,
+    /** By key string. */
+    private readonly index: HashMap<Conversation>,
     /** The comparator as given (without the key tie-break). */
     readonly comparator: ConversationComparator,
     private readonly order: ConversationComparator,
   ) {}
 
   static empty(comparator: ConversationComparator = byRecentActivity): ConversationListState {
-    return new ConversationListState(SortedTree.empty(), SortedTree.empty(), comparator, thenByKey(comparator));
+    return new ConversationListState(SortedTree.empty(), HashMap.empty(), comparator, thenByKey(comparator));
   }
 
   /** How many conversations the list holds. */
@@ -119,10 +111,9 @@ export class ConversationListState implements Iterable<Conversation> {
     return this.display.slice(start, end);
   }
 
-  /** The conversation with this key (or key string), in O(log n). */
+  /** The conversation with this key (or key string): a hash lookup. */
   get(key: ConversationKey | string): Conversation | undefined {
-    const i = this.index.search(toKey(typeof key === 'string' ? key : conversationKeyString(key)));
-    return i >= 0 ? this.index.at(i)!.conversation : undefined;
+    return this.index.get(typeof key === 'string' ? key : conversationKeyString(key));
   }
 
   /** The display position of the conversation with this key, or -1, in O(log n). */
@@ -190,25 +181,17 @@ export class ConversationListState implements Iterable<Conversation> {
   /** Adds or replaces one conversation; undefined when it is already there, identical. */
   private upsert(c: Conversation): { list: ConversationListState; change: ConversationChange } | undefined {
     const key = conversationKeyString(c.key);
-    const i = this.index.search(toKey(key));
-    if (i >= 0) {
-      const before = this.index.at(i)!.conversation;
-      if (sameValue(before, c)) return undefined;
-      const display = this.display.removeAt(this.position(before)).insert(c, this.order);
-      return { list: this.with(display, this.index.replaceAt(i, { key, conversation: c })), change: { key, before, after: c } };
-    }
-    return {
-      list: this.with(this.display.insert(c, this.order), this.index.insert({ key, conversation: c }, byIndexKey)),
-      change: { key, before: undefined, after: c },
-    };
+    const before = this.index.get(key);
+    if (before !== undefined && sameValue(before, c)) return undefined;
+    const rest = before === undefined ? this.display : this.display.removeAt(this.position(before));
+    return { list: this.with(rest.insert(c, this.order), this.index.set(key, c)), change: { key, before, after: c } };
   }
 
   private remove(key: string): { list: ConversationListState; change: ConversationChange } | undefined {
-    const i = this.index.search(toKey(key));
-    if (i < 0) return undefined;
-    const before = this.index.at(i)!.conversation;
+    const before = this.index.get(key);
+    if (before === undefined) return undefined;
     return {
-      list: this.with(this.display.removeAt(this.position(before)), this.index.removeAt(i)),
+      list: this.with(this.display.removeAt(this.position(before)), this.index.delete(key)),
       change: { key, before, after: undefined },
     };
   }
@@ -222,20 +205,19 @@ export class ConversationListState implements Iterable<Conversation> {
     const incoming = new Map<string, Conversation>();
     for (const c of conversations) incoming.set(conversationKeyString(c.key), c);
     const changes: ConversationChange[] = [];
-    const kept: Keyed[] = [];
+    const kept: [string, Conversation][] = [];
     for (const [key, next] of incoming) {
-      const before = this.get(key);
+      const before = this.index.get(key);
       const same = before !== undefined && sameValue(before, next);
-      kept.push({ key, conversation: same ? before : next });
+      kept.push([key, same ? before : next]);
       if (!same) changes.push({ key, before, after: next });
     }
-    for (const { key, conversation } of this.index) {
+    for (const [key, conversation] of this.index) {
       if (!incoming.has(key)) changes.push({ key, before: conversation, after: undefined });
     }
     if (changes.length === 0) return { list: this, changes };
-    kept.sort(byIndexKey);
-    const sorted = kept.map((e) => e.conversation).sort(this.order);
-    return { list: this.with(SortedTree.fromSorted(sorted), SortedTree.fromSorted(kept)), changes };
+    const sorted = kept.map(([, c]) => c).sort(this.order);
+    return { list: this.with(SortedTree.fromSorted(sorted), HashMap.of(kept)), changes };
   }
 
   private resort(comparator: ConversationComparator): ConversationListStep {
@@ -245,7 +227,7 @@ export class ConversationListState implements Iterable<Conversation> {
     return { list: new ConversationListState(display, this.index, comparator, order), changes: [] };
   }
 
-  private with(display: SortedTree<Conversation>, index: SortedTree<Keyed>): ConversationListState {
+  private with(display: SortedTree<Conversation>, index: HashMap<Conversation>): ConversationListState {
     return new ConversationListState(display, index, this.comparator, this.order);
   }
 
