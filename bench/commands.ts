@@ -34,6 +34,7 @@
  */
 import koffi from 'koffi';
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { KoffiBackend, createTimClient, defaultLibraryPath } from '../src/index.js';
@@ -43,6 +44,17 @@ import { interleave, machine, median, table, verdict } from './lib/report.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CALLS = { 1: 1000, 32: 2500 } as const;
+/**
+ * The in-process variants alternate in short blocks, many rounds: a command
+ * answered by the library thread costs two thread wake-ups, and on this kind
+ * of VM a wake-up across vCPUs costs 50-90 µs against ~4 µs on one vCPU, so
+ * the cost of a block depends on where the scheduler put the two threads and
+ * on other processes' load, which change within a second ("stalls": blocks at
+ * 10 × the usual cost). Long trials let one variant catch a stall or a good
+ * placement the others miss; short alternating blocks spread both over all.
+ */
+const FINE_ROUNDS = Number(process.env['BENCH_FINE_ROUNDS'] ?? 30);
+const BLOCK = { 1: 200, 32: 500 } as const;
 
 const server = await RawServerWorker.start();
 const convListJson = conversationArrayJson(0, 10);
@@ -115,6 +127,22 @@ async function ffirs(funcName: 'TIMLogout' | 'TIMConvGetConvList', parse: boolea
   }
 }
 
+/** CPU time of the main (JS) thread so far, in µs (Linux: /proc schedstat), or NaN. */
+function mainThreadCpuUs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** µs of wall time and of main-thread CPU per command over `calls` commands. */
+async function runWithCpu(inFlight: number, calls: number, one: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const c0 = mainThreadCpuUs();
+  const wall = await run(inFlight, calls, one);
+  return { wall, cpu: (mainThreadCpuUs() - c0) / calls };
+}
+
 /** Runs `calls` commands with `inFlight` outstanding at a time; returns µs per command. */
 async function run(inFlight: number, calls: number, one: () => Promise<unknown>): Promise<number> {
   let started = 0;
@@ -144,15 +172,23 @@ async function measure(label: string, v: Variants): Promise<void> {
     await run(inFlight, 200, v.bare); // warm-up (each ffi-rs child warms up itself)
     await run(inFlight, 200, v.timrx);
     await run(inFlight, 200, v.transport);
-    const s = await interleave(ROUNDS, {
-      bare: () => run(inFlight, calls, v.bare),
-      timrx: () => run(inFlight, calls, v.timrx),
-      transport: () => run(inFlight, calls, v.transport),
-      ffirs: () => ffirs(v.ffirs[0], v.ffirs[1], inFlight, calls),
+    const block = BLOCK[inFlight];
+    const cpu: Record<'bare' | 'timrx', number[]> = { bare: [], timrx: [] };
+    const timed = (name: 'bare' | 'timrx', one: () => Promise<unknown>) => async (): Promise<number> => {
+      const r = await runWithCpu(inFlight, block, one);
+      cpu[name].push(r.cpu);
+      return r.wall;
+    };
+    const s = await interleave(FINE_ROUNDS, {
+      bare: timed('bare', v.bare),
+      timrx: timed('timrx', v.timrx),
+      transport: () => run(inFlight, block, v.transport),
     });
-    const [b, t, x, f] = [median(s.bare), median(s.timrx), median(s.transport), median(s.ffirs)];
+    const fs = await interleave(ROUNDS, { ffirs: () => ffirs(v.ffirs[0], v.ffirs[1], inFlight, calls) });
+    const [b, t, x, f] = [median(s.bare), median(s.timrx), median(s.transport), median(fs.ffirs)];
+    const [cb, ct] = [median(cpu.bare), median(cpu.timrx)];
     if (v.ffirs[0] === 'TIMLogout' && inFlight === 1) timrxLogoutSequential = t;
-    rows.push([label, inFlight, b, t, x, f, t / b, f / t, `${verdict(t / b, '≤', 1.3)}; ${verdict(f / t, '≥', 3)}`]);
+    rows.push([label, inFlight, b, t, x, f, t / b, f / t, cb, ct, ct / cb, `${verdict(t / b, '≤', 1.3)}; ${verdict(f / t, '≥', 3)}`]);
   }
 }
 
@@ -187,8 +223,9 @@ const degradation: (string | number)[][] = [];
 
 console.log('## 2. Command overhead (µs per command; lower is better)\n');
 console.log(machine());
-console.log(`${ROUNDS} interleaved rounds per cell, medians; libtimlocal, same process, same library; ffi-rs 1.3.7.\n`);
-console.log(table(['command', 'in flight', 'bare koffi µs', 'tim-rx µs', 'tim-rx transport only µs', 'ffi-rs per-call µs', 'tim-rx / bare', 'ffi-rs / tim-rx', 'targets'], rows));
+console.log(`bare, tim-rx, transport: ${FINE_ROUNDS} interleaved rounds of ${BLOCK[1]} (1 in flight) or ${BLOCK[32]} (32) commands per cell, medians of the blocks; ffi-rs: ${ROUNDS} child processes of ${CALLS[1]} or ${CALLS[32]} calls; libtimlocal, same process, same library; ffi-rs 1.3.7.`);
+console.log('main-thread CPU: time the JS thread spent on a CPU per command (schedstat), which wake-up latency does not inflate.\n');
+console.log(table(['command', 'in flight', 'bare koffi µs', 'tim-rx µs', 'tim-rx transport only µs', 'ffi-rs per-call µs', 'tim-rx / bare', 'ffi-rs / tim-rx', 'bare main-thread CPU µs', 'tim-rx main-thread CPU µs', 'CPU tim-rx / bare', 'targets'], rows));
 console.log('\nffi-rs per-call style in one long-lived process (TIMLogout, 1 in flight): cost per call and RSS growth as unreleased callbacks accumulate\n');
 console.log(table(['calls made', 'µs per call (last 3000)', 'vs tim-rx TIMLogout (1 in flight) above', 'RSS growth since the first 3000 MiB'], degradation));
 

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, type Observer, type Subscriber } from 'rxjs';
 import type { TimBackend } from '../backend/types.js';
 import { isTimError } from '../errors.js';
 import { command, noData } from './command.js';
@@ -30,10 +30,38 @@ export function login(backend: TimBackend, userId: string, userSig: string, repo
   }));
 }
 
+const logoutSuccess: SessionOutcome = { kind: 'logout-success' };
+const noFailureOutcome = (): undefined => undefined;
+
 /** TIMLogout. With a `report`er, a success is reported even if the caller unsubscribed before the reply. */
 export function logout(backend: TimBackend, report?: SessionReporter): Observable<void> {
   const call = command(backend, 'TIMLogout', [], noData);
-  return report ? reported(call, report, undefined, { kind: 'logout-success' }, () => undefined) : call;
+  return report ? reported(call, report, undefined, logoutSuccess, noFailureOutcome) : call;
+}
+
+/** Reports how a session call ended, then relays it to the caller (a class: no closures per call). */
+class ReportingObserver implements Observer<void> {
+  constructor(
+    private readonly subscriber: Subscriber<void>,
+    private readonly report: SessionReporter,
+    private readonly success: SessionOutcome,
+    private readonly failure: (e: unknown) => SessionOutcome | undefined,
+  ) {}
+
+  next(): void {
+    /* login and logout carry no data */
+  }
+
+  error(e: unknown): void {
+    const f = this.failure(e);
+    if (f) this.report(f);
+    this.subscriber.error(e);
+  }
+
+  complete(): void {
+    this.report(this.success);
+    this.subscriber.complete();
+  }
 }
 
 /** Runs `call` to its end whatever the caller does, reporting start, success and failure. */
@@ -47,16 +75,6 @@ function reported(
   return new Observable<void>((subscriber) => {
     if (start) report(start);
     // Not unsubscribed with the caller: the outcome is reported however early the caller leaves.
-    call.subscribe({
-      complete: () => {
-        report(success);
-        subscriber.complete();
-      },
-      error: (e: unknown) => {
-        const f = failure(e);
-        if (f) report(f);
-        subscriber.error(e);
-      },
-    });
+    call.subscribe(new ReportingObserver(subscriber, report, success, failure));
   });
 }
