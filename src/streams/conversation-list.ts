@@ -145,7 +145,7 @@ export class ConversationListState implements Iterable<Conversation> {
       case 'sort':
         return this.resort(action.comparator);
       case 'clear':
-        return this.replace([]);
+        return this.size === 0 ? { list: this, changes: [] } : this.replace([]);
       case 'sync-start':
       case 'sync-finish':
         return { list: this, changes: [] };

@@ -113,6 +113,8 @@ class StateStore {
   private readonly queue: StateInput[] = [];
   private draining = false;
   private readonly seeds = new Subject<boolean>();
+  /** A list fetch was started and not cancelled since (it may have finished). */
+  private fetchStarted = false;
   private readonly subscription = new Subscription();
 
   constructor(private readonly sources: StateSources, options: TimStateOptions) {
@@ -173,20 +175,20 @@ class StateStore {
       this.drive(outcome);
       if (outcome.kind === 'login-success') {
         this.owner = outcome.userId;
-        this.seeds.next(true);
+        this.fetchList();
       }
     },
     network: ({ event }) => {
       const wasConnected = this.machine.network?.status === 'connected';
       this.drive({ kind: 'network', ...event });
       // Reconnected: the SDK resumed the session by itself; what changed meanwhile comes from a fresh list.
-      if (event.status === 'connected' && !wasConnected && isLoggedIn(this.machine.state)) this.seeds.next(true);
+      if (event.status === 'connected' && !wasConnected && isLoggedIn(this.machine.state)) this.fetchList();
     },
     'kicked-offline': (input) => this.endSession(input),
     'user-sig-expired': (input) => this.endSession(input),
     'conversation-event': ({ event }) => {
       this.applyToList(event);
-      if (event.kind === 'sync-finish' && isLoggedIn(this.machine.state)) this.seeds.next(true);
+      if (event.kind === 'sync-finish' && isLoggedIn(this.machine.state)) this.fetchList();
     },
     snapshot: ({ conversations }) => this.applyToList({ kind: 'snapshot', conversations }),
     message: ({ message }) => {
@@ -196,9 +198,22 @@ class StateStore {
     },
     sort: ({ comparator }) => this.applyToList({ kind: 'sort', comparator }),
     resync: () => {
-      if (isLoggedIn(this.machine.state)) this.seeds.next(true);
+      if (isLoggedIn(this.machine.state)) this.fetchList();
     },
   };
+
+  /** Fetches the list (a newer fetch replaces one in flight). */
+  private fetchList(): void {
+    this.fetchStarted = true;
+    this.seeds.next(true);
+  }
+
+  /** Drops a fetch in flight, if one may be. */
+  private cancelFetch(): void {
+    if (!this.fetchStarted) return;
+    this.fetchStarted = false;
+    this.seeds.next(false);
+  }
 
   private drive(input: ConnectionInput): void {
     this.machine = reduceConnection(this.machine, input);
@@ -208,13 +223,13 @@ class StateStore {
   /** Kicked or sig expired: the session is over; the list stays as it was (the app decides what to show). */
   private endSession(input: ConnectionInput): void {
     this.drive(input);
-    if (!isLoggedIn(this.machine.state)) this.seeds.next(false);
+    if (!isLoggedIn(this.machine.state)) this.cancelFetch();
   }
 
   /** A new user (or none): forget the list and any fetch in flight. */
   private reset(): void {
     this.owner = undefined;
-    this.seeds.next(false);
+    this.cancelFetch();
     this.applyToList({ kind: 'clear' });
   }
 
