@@ -16,6 +16,7 @@
  * draining are left to the drain, so order holds.
  */
 import type { Connection, Session } from './connection.js';
+import type { DeliveredMarks } from './delivery-acks.js';
 import type { Logger } from './log.js';
 import { renderMessage } from './render.js';
 import type { StoredMessage, Store } from './storage/store.js';
@@ -28,21 +29,34 @@ const MAX_BATCH_JSON_BYTES = 8 * 1024 * 1024;
 const CONV_C2C = 1;
 
 export class Delivery {
+  /** Moves the durable delivery state to acknowledged marks (a transaction function: a savepoint in the shared one). */
+  private readonly applyMarks: (marks: readonly DeliveredMarks[]) => void;
+
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.applyMarks = store.transactionFunction((marks: readonly DeliveredMarks[]) => {
+      for (const m of marks) {
+        if (m.c2cUpTo > 0) store.advanceCursor(m.userId, m.c2cUpTo);
+        if (m.inboxUpTo > 0) store.groups.messages.removeInbox(m.userId, m.inboxUpTo);
+      }
+    });
+  }
 
   /** True when a stored message for this connection can be sent right away (no backlog pending). */
   canDeliverLive(conn: Connection | undefined): conn is Connection {
     return conn !== undefined && !conn.closed && conn.session !== undefined && !conn.session.draining;
   }
 
-  /** Sends one committed message (or an online-only one) to its receiver's connection. */
-  deliverLive(conn: Connection, m: StoredMessage): void {
+  /**
+   * Sends one committed message (or an online-only one) to its receiver's
+   * connection; `viewOf` renders it for a viewer (default: render.ts).
+   */
+  deliverLive(conn: Connection, m: StoredMessage, viewOf: (viewer: string) => string = (viewer) => renderMessage(m, viewer)): void {
     const s = conn.session;
     if (s === undefined) return;
-    this.send(conn, s, [m], '[' + renderMessage(m, s.userId) + ']');
+    this.send(conn, s, [m], '[' + viewOf(s.userId) + ']');
   }
 
   /**
@@ -79,12 +93,8 @@ export class Delivery {
     const marks = conn.unacked.acknowledge(token);
     if (marks.length === 0) return;
     try {
-      this.store.transaction(() => {
-        for (const m of marks) {
-          if (m.c2cUpTo > 0) this.store.advanceCursor(m.userId, m.c2cUpTo);
-          if (m.inboxUpTo > 0) this.store.groups.messages.removeInbox(m.userId, m.inboxUpTo);
-        }
-      });
+      // In the tick's shared transaction (group commit): ACKs read together are written together.
+      this.store.commits.run(this.applyMarks, marks);
       this.log.debug(`${conn.tag}: ACK ${token}`);
     } catch (e) {
       this.log.error(`${conn.tag}: recording ACK ${token} failed: ${(e as Error).message}`);
