@@ -27,6 +27,8 @@ export interface SendResult {
   readonly conversations: readonly ConversationChange[];
 }
 
+const pairKey = (m: NewMessage): string => `${m.convType}\u0000${m.sender}\u0000${m.receiver}`;
+
 export class Store {
   /** Message history as each user sees it (storage/history.ts). */
   readonly history: HistoryStore;
@@ -40,6 +42,12 @@ export class Store {
   readonly commits: GroupCommit;
   private readonly st;
   private readonly sendTx: (input: NewMessage) => SendResult;
+  /**
+   * The newest seq of each ordered C2C pair written by `sendC2C` in the
+   * group commit (the only writer of shared C2C messages; cleared when a
+   * COMMIT fails).
+   */
+  private readonly lastSeqs = new Map<string, number>();
   /** Accounts known to exist (accounts are never deleted, so a positive answer stays true). */
   private readonly knownAccounts = new Set<string>();
 
@@ -65,7 +73,7 @@ export class Store {
         .pluck(),
       insertMessage: db.prepare(
         `INSERT INTO messages (conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems)
-         VALUES (@convType, @sender, @receiver, @seq, @rand, @serverTime, @clientTime, @priority, @isOnline, @elems)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       touchConversation: db
         .prepare<[number, number, number, string, number, string], number>(
@@ -93,7 +101,7 @@ export class Store {
       ),
     };
     this.sendTx = db.transaction((input: NewMessage) => this.storeC2C(input));
-    this.commits = new GroupCommit(db, () => undefined, report);
+    this.commits = new GroupCommit(db, () => this.lastSeqs.clear(), report);
   }
 
   static open(path: string, report?: (e: unknown) => void): Store {
@@ -140,13 +148,21 @@ export class Store {
    * it); it is durable once `commits.whenCommitted` calls back.
    */
   sendC2C(input: NewMessage): SendResult {
-    return this.commits.run(this.sendTx, input);
+    const result = this.commits.run(this.sendTx, input);
+    const pair = pairKey(input);
+    // Inside another caller's transaction (which may still roll back), forget rather than remember.
+    if (this.commits.isOpen) this.lastSeqs.set(pair, result.message.seq);
+    else this.lastSeqs.delete(pair);
+    return result;
   }
 
   private storeC2C(input: NewMessage): SendResult {
-    const last = this.st.lastSeq.get(input.convType, input.sender, input.receiver) as number | undefined;
+    const last = this.lastSeqs.get(pairKey(input)) ?? (this.st.lastSeq.get(input.convType, input.sender, input.receiver) as number | undefined);
     const seq = (last ?? 0) + 1;
-    const info = this.st.insertMessage.run({ ...input, seq, isOnline: input.isOnline ? 1 : 0 });
+    const info = this.st.insertMessage.run(
+      input.convType, input.sender, input.receiver, seq, input.rand, input.serverTime, input.clientTime, input.priority,
+      input.isOnline ? 1 : 0, input.elems,
+    );
     const message: StoredMessage = { ...input, id: Number(info.lastInsertRowid), seq };
     const conversations: ConversationChange[] = [];
     if (!input.isOnline) {
