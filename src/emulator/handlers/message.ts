@@ -81,20 +81,29 @@ export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult | 
  */
 export class MessageViews {
   readonly uniqueId: string;
-  private readonly texts = new Map<string, string>();
+  /** At most two viewers: the sender and the receiver. */
+  private firstViewer: string | undefined;
+  private firstText = '';
+  private secondViewer: string | undefined;
+  private secondText = '';
 
   constructor(private readonly message: StoredMessage) {
     this.uniqueId = uniqueIdOf(message).toString(10);
   }
 
-  readonly of = (viewer: string): string => {
-    let text = this.texts.get(viewer);
-    if (text === undefined) {
-      text = messageJson(this.message, viewer, {}, this.uniqueId);
-      this.texts.set(viewer, text);
+  of(viewer: string): string {
+    if (viewer === this.firstViewer) return this.firstText;
+    if (viewer === this.secondViewer) return this.secondText;
+    const text = messageJson(this.message, viewer, {}, this.uniqueId);
+    if (this.firstViewer === undefined) {
+      this.firstViewer = viewer;
+      this.firstText = text;
+    } else {
+      this.secondViewer = viewer;
+      this.secondText = text;
     }
     return text;
-  };
+  }
 }
 
 /**
@@ -126,7 +135,7 @@ export function commitC2C(
   const views = new MessageViews(message);
   const after = (): void => {
     if (peer !== undefined && (liveStored || (prepared.isOnline && peer.session !== undefined))) {
-      ctx.delivery.deliverLive(peer, message, views.of);
+      ctx.delivery.deliverLive(peer, message, (viewer) => views.of(viewer));
     }
     // A conversation touched by the send carries no read marks: its last message reads as views.of(owner).
     for (const change of conversations) convChange(ctx, change, views.of(change.conversation.owner));

@@ -159,7 +159,10 @@ export async function uploadFiles(
 export function applyHook(ctx: EmulatorContext, target: OutgoingTarget, parsed: ParsedOutgoing): PreparedOutgoing | CallResult {
   const sentElemsJson = parsed.elemsText ?? stringifyJson(parsed.elems);
   const hook = ctx.rules.messageHook;
-  const unchanged = { ...parsed, elemsJson: sentElemsJson, sentElemsJson, changed: false };
+  const unchanged: PreparedOutgoing = {
+    elems: parsed.elems, priority: parsed.priority, clientTime: parsed.clientTime, isOnline: parsed.isOnline,
+    elemsJson: sentElemsJson, sentElemsJson, changed: false,
+  };
   if (hook === undefined) return unchanged;
   const message: HookMessage = {
     convType: target.convType === 1 ? 'c2c' : 'group',
