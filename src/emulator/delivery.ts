@@ -31,6 +31,8 @@ const CONV_C2C = 1;
 export class Delivery {
   /** Moves the durable delivery state to acknowledged marks (a transaction function: a savepoint in the shared one). */
   private readonly applyMarks: (marks: readonly DeliveredMarks[]) => void;
+  /** ACKed marks of this tick per receiver, not written yet. */
+  private readonly acked = new Map<string, DeliveredMarks>();
 
   constructor(
     private readonly store: Store,
@@ -92,12 +94,26 @@ export class Delivery {
   acknowledge(conn: Connection, token: bigint): void {
     const marks = conn.unacked.acknowledge(token);
     if (marks.length === 0) return;
+    const first = this.acked.size === 0;
+    for (const m of marks) {
+      const seen = this.acked.get(m.userId);
+      this.acked.set(m.userId, seen === undefined ? m : {
+        userId: m.userId, c2cUpTo: Math.max(seen.c2cUpTo, m.c2cUpTo), inboxUpTo: Math.max(seen.inboxUpTo, m.inboxUpTo),
+      });
+    }
+    if (this.log.debugEnabled) this.log.debug(`${conn.tag}: ACK ${token}`);
+    // Written once per tick, in the shared transaction (group commit), before its COMMIT:
+    // a login or RESUME reads the cursor only after that (any other call commits it first).
+    if (first) this.store.commits.atCommit(() => this.writeAcked());
+  }
+
+  private writeAcked(): void {
+    const marks = [...this.acked.values()];
+    this.acked.clear();
     try {
-      // In the tick's shared transaction (group commit): ACKs read together are written together.
-      this.store.commits.run(this.applyMarks, marks);
-      this.log.debug(`${conn.tag}: ACK ${token}`);
+      this.applyMarks(marks);
     } catch (e) {
-      this.log.error(`${conn.tag}: recording ACK ${token} failed: ${(e as Error).message}`);
+      this.log.error(`recording ACKs of ${marks.map((m) => m.userId).join(', ')} failed: ${(e as Error).message}`);
     }
   }
 

@@ -54,6 +54,18 @@ describe('emulator group commit (sends of one tick share a transaction)', () => 
     db.close();
   });
 
+  it('runs the writes gathered over a tick once, just before the COMMIT', async () => {
+    const store = Store.open(path());
+    const order: string[] = [];
+    store.commits.atCommit(() => order.push(`gathered (open: ${store.commits.isOpen})`));
+    store.sendC2C(msg('alice', 'bob'));
+    store.commits.whenCommitted(() => order.push('committed'), () => order.push('failed'));
+    expect(order).to.deep.equal([]);
+    await nextTick();
+    expect(order).to.deep.equal(['gathered (open: true)', 'committed']);
+    store.close();
+  });
+
   it('undoes only the failed write of a tick; a failed COMMIT rolls back and reports to every waiting answer', async () => {
     const db = new Database(join(tmp.dir, `raw${++n}.db`));
     db.pragma('foreign_keys = ON');

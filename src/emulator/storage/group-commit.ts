@@ -11,6 +11,9 @@
  * after the COMMIT, in order; if the COMMIT fails, everything is rolled back
  * and the waiting work gets the error instead.
  *
+ * Writes gathered over the tick (the delivery cursors of the ACKs read in
+ * it) are registered with `atCommit` and go in once, just before the COMMIT.
+ *
  * `flush` commits at once (before any other function runs, before a plain
  * transaction, before the database closes): every other path keeps its
  * one-transaction-per-call behaviour and sees only committed state.
@@ -25,6 +28,7 @@ interface Waiting {
 export class GroupCommit {
   private open = false;
   private waiting: Waiting[] = [];
+  private beforeCommit: (() => void)[] = [];
   private readonly begin;
   private readonly commit;
   private readonly rollback;
@@ -60,15 +64,29 @@ export class GroupCommit {
    * `tx` simply nests in that one.
    */
   run<A extends unknown[], T>(tx: (...args: A) => T, ...args: A): T {
-    if (!this.open && !this.db.inTransaction) {
-      this.begin.run();
-      this.open = true;
-      this.writes = 0;
-      process.nextTick(() => this.flush());
-    }
+    this.openIfIdle();
     const result = tx(...args);
     if (this.open) this.writes++;
     return result;
+  }
+
+  /**
+   * Runs `write` in the shared transaction just before its COMMIT (writes
+   * gathered over the tick, such as delivery ACKs, go in once). Outside it
+   * (another transaction of the caller is open), `write` runs at once.
+   */
+  atCommit(write: () => void): void {
+    this.openIfIdle();
+    if (this.open) this.beforeCommit.push(write);
+    else write();
+  }
+
+  private openIfIdle(): void {
+    if (this.open || this.db.inTransaction) return;
+    this.begin.run();
+    this.open = true;
+    this.writes = 0;
+    process.nextTick(() => this.flush());
   }
 
   /** Runs `committed` once the writes of this tick are durable (at once when none are pending). */
@@ -80,6 +98,15 @@ export class GroupCommit {
   /** Commits the shared transaction now (if open), then runs what waited for it. */
   flush(): void {
     if (!this.open) return;
+    const before = this.beforeCommit;
+    this.beforeCommit = [];
+    for (const write of before) {
+      try {
+        write();
+      } catch (e) {
+        this.report(e);
+      }
+    }
     this.open = false;
     this.writes = 0;
     const waiting = this.waiting;
