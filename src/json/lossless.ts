@@ -270,27 +270,6 @@ export function stringifyJson(value: unknown): string {
   return out;
 }
 
-const bigintHasToJson = (): boolean => typeof (BigInt.prototype as { toJSON?: unknown }).toJSON === 'function';
-
-/**
- * `stringifyJson` for values that rarely hold a `bigint` (e.g. message
- * elements a client sent): tries the native `JSON.stringify`, which writes
- * the same text for such values, and falls back to `stringifyJson` when it
- * meets a bigint (or throws, or writes nothing). Values that often hold a
- * bigint should use `stringifyJson` directly: the failed attempt is wasted.
- */
-export function stringifyJsonMostlyPlain(value: unknown): string {
-  if (!bigintHasToJson()) {
-    try {
-      const text = JSON.stringify(value) as string | undefined;
-      if (text !== undefined) return text;
-    } catch {
-      // a bigint, a circular structure, or a throwing toJSON: the reference writer decides
-    }
-  }
-  return stringifyJson(value);
-}
-
 /** The reference parse: lossless-json with tim-rx's number and duplicate-key rules (what `parseJson` must equal). */
 export function parseJsonLossless(text: string): unknown {
   return parseLossless(text);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseJson, stringifyJson, stringifyJsonMostlyPlain } from '../../src/json/lossless.js';
+import { parseJson, stringifyJson } from '../../src/json/lossless.js';
 import { convInfoView, messageView } from '../../src/emulator/render.js';
 import { convInfoJson, messageJson } from '../../src/emulator/render-json.js';
 import type { StoredConversation, StoredMessage } from '../../src/emulator/storage/store.js';
@@ -54,26 +54,5 @@ describe('emulator render-json (the send path writes JSON text directly)', () =>
       const last = c.lastMessage === undefined ? undefined : messageJson(c.lastMessage, c.owner, {});
       expect(convInfoJson(c, last)).to.equal(stringifyJson(convInfoView(c)));
     }
-  });
-});
-
-describe('stringifyJsonMostlyPlain (element arrays of a send)', () => {
-  it('writes what stringifyJson writes, with or without bigints', () => {
-    const values: unknown[] = [
-      ...ELEMENTS.map((t) => parseJson(t)),
-      { a: 1n, b: [2n, -3n], c: 'x' },
-      [undefined, () => 1, Symbol('s'), NaN, -0, 1e21, new Date(0), Object(5), Object('s'), Object(false)],
-      { '2': 'integer keys first', b: undefined, toJSONLater: { toJSON: (k: string) => `key ${k}` } },
-      'lone \ud800 surrogate, pair 𝄞, control \u0007',
-      [new Uint8Array([1, 2]), new Map([[1, 2]])],
-    ];
-    for (const v of values) expect(stringifyJsonMostlyPlain(v)).to.equal(stringifyJson(v));
-  });
-
-  it('fails like stringifyJson on a circular structure or a top-level undefined', () => {
-    const circular: Record<string, unknown> = {};
-    circular['self'] = circular;
-    expect(() => stringifyJsonMostlyPlain(circular)).to.throw(TypeError, /stringifyJson: circular/);
-    expect(() => stringifyJsonMostlyPlain(undefined)).to.throw(TypeError, /stringifyJson: cannot serialize/);
   });
 });

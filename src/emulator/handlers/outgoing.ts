@@ -9,7 +9,7 @@
  *    error fails the send with its code, see files.ts), then the message
  *    hook (a refusal fails the send; a change is what gets stored).
  */
-import { parseJson, stringifyJson, stringifyJsonMostlyPlain } from '../../json/lossless.js';
+import { parseJson, stringifyJson } from '../../json/lossless.js';
 import { ErrorCode } from '../errors.js';
 import { FileError } from '../files.js';
 import { HOOK_REJECT_C2C, HOOK_REJECT_GROUP, type HookMessage } from '../hook.js';
@@ -54,7 +54,7 @@ export interface PreparedOutgoing extends ParsedOutgoing {
 export function parseOutgoing(input: JsonObject): ParsedOutgoing | CallResult {
   const checked = checkElements(input['message_elem_array']);
   if (!checked.ok) return failure(ErrorCode.INVALID_MSG_ELEM, checked.desc);
-  const elemsText = stringifyJsonMostlyPlain(checked.elems);
+  const elemsText = stringifyJson(checked.elems);
   const bytes = Buffer.byteLength(elemsText, 'utf8');
   if (bytes > MAX_MESSAGE_BODY_BYTES) {
     return failure(ErrorCode.BODY_SIZE_LIMIT, `message body is ${bytes} bytes, above the ${MAX_MESSAGE_BODY_BYTES}-byte limit`);
