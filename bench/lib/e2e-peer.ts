@@ -16,7 +16,7 @@ import net from 'node:net';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createTimClient, type Message, type TimClient } from '../../src/index.js';
 import { arg, decodeFrameBody, encodeFrame, type WireArg } from '../../src/emulator/wire/codec.js';
-import { EventId, FrameKind, FunctionId } from '../../src/emulator/wire/constants.js';
+import { ArgTag, EventId, FrameKind, FunctionId } from '../../src/emulator/wire/constants.js';
 import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
 import { SDK_APP_ID } from './processes.js';
 
@@ -78,6 +78,9 @@ async function rawTransport(host: string, userId: string, userSig: string): Prom
       } else if (f.kind === FrameKind.Event && f.eventId === EventId.RecvNewMsg) {
         const at = now();
         const a = f.args[0];
+        // Acknowledge it as libtimlocal does (docs/wire-protocol.md, "Acknowledged delivery").
+        const token = f.args[1];
+        if (token?.tag === ArgTag.Uint64 && token.value !== 0n) socket.write(encodeFrame({ kind: FrameKind.Ack, token: token.value }));
         if (a?.tag !== 1) continue;
         for (const m of JSON.parse(a.value) as { message_elem_array: { text_elem_content?: string }[] }[]) {
           t.onText(m.message_elem_array[0]?.text_elem_content ?? '', at);

@@ -11,7 +11,7 @@ import type { Logger } from './log.js';
 import { decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
 import type { CallFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
 import { FrameReader } from './wire/frame-reader.js';
-import { FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
+import { ArgTag, FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
 import { ErrorCode } from './errors.js';
 
 /** Login state of a connection; a new object per login, so stale work can tell. */
@@ -38,6 +38,22 @@ export interface ConnectionOwner {
 }
 
 let nextConnectionId = 1;
+
+/** Room for a frame's fixed fields and arg headers (at most 255 args of 13 bytes). */
+const FRAME_OVERHEAD_BOUND = 4096;
+
+/**
+ * True when strings of `units` UTF-16 code units in total surely fit one
+ * frame (UTF-8 takes at most 3 bytes per unit), so the exact byte length
+ * need not be measured before encoding.
+ */
+const surelyFits = (units: number): boolean => units * 3 + FRAME_OVERHEAD_BOUND <= MAX_FRAME_LENGTH;
+
+function stringLength(args: readonly WireArg[]): number {
+  let n = 0;
+  for (const a of args) if (a.tag === ArgTag.String) n += a.value.length;
+  return n;
+}
 
 export class Connection {
   readonly id = nextConnectionId++;
@@ -90,7 +106,7 @@ export class Connection {
   reply(requestId: number, code: number, desc: string, json: string, flags = 0): void {
     if (requestId === NO_REPLY_REQUEST_ID) return;
     const frame: Frame = { kind: FrameKind.Reply, requestId, flags, code, desc, json };
-    if (frameBodyLength(frame) > MAX_FRAME_LENGTH) {
+    if (!surelyFits(desc.length + json.length) && frameBodyLength(frame) > MAX_FRAME_LENGTH) {
       this.log.error(`${this.tag}: reply to request ${requestId} exceeds the frame limit; answering 7012`);
       this.send({
         kind: FrameKind.Reply,
@@ -108,7 +124,7 @@ export class Connection {
   /** Sends an EVENT; returns false when it could not be sent (closed, or too large). */
   event(eventId: number, args: readonly WireArg[]): boolean {
     const frame: Frame = { kind: FrameKind.Event, eventId, args };
-    if (frameBodyLength(frame) > MAX_FRAME_LENGTH) {
+    if (!surelyFits(stringLength(args)) && frameBodyLength(frame) > MAX_FRAME_LENGTH) {
       this.log.error(`${this.tag}: EVENT ${eventId} exceeds the frame limit; dropped`);
       return false;
     }

@@ -16,6 +16,7 @@
  * draining are left to the drain, so order holds.
  */
 import type { Connection, Session } from './connection.js';
+import type { DeliveredMarks } from './delivery-acks.js';
 import type { Logger } from './log.js';
 import { renderMessage } from './render.js';
 import type { StoredMessage, Store } from './storage/store.js';
@@ -28,21 +29,36 @@ const MAX_BATCH_JSON_BYTES = 8 * 1024 * 1024;
 const CONV_C2C = 1;
 
 export class Delivery {
+  /** Moves the durable delivery state to acknowledged marks (a transaction function: a savepoint in the shared one). */
+  private readonly applyMarks: (marks: readonly DeliveredMarks[]) => void;
+  /** ACKed marks of this tick per receiver, not written yet. */
+  private readonly acked = new Map<string, DeliveredMarks>();
+
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.applyMarks = store.transactionFunction((marks: readonly DeliveredMarks[]) => {
+      for (const m of marks) {
+        if (m.c2cUpTo > 0) store.advanceCursor(m.userId, m.c2cUpTo);
+        if (m.inboxUpTo > 0) store.groups.messages.removeInbox(m.userId, m.inboxUpTo);
+      }
+    });
+  }
 
   /** True when a stored message for this connection can be sent right away (no backlog pending). */
   canDeliverLive(conn: Connection | undefined): conn is Connection {
     return conn !== undefined && !conn.closed && conn.session !== undefined && !conn.session.draining;
   }
 
-  /** Sends one committed message (or an online-only one) to its receiver's connection. */
-  deliverLive(conn: Connection, m: StoredMessage): void {
+  /**
+   * Sends one committed message (or an online-only one) to its receiver's
+   * connection; `viewOf` renders it for a viewer (default: render.ts).
+   */
+  deliverLive(conn: Connection, m: StoredMessage, viewOf: (viewer: string) => string = (viewer) => renderMessage(m, viewer)): void {
     const s = conn.session;
     if (s === undefined) return;
-    this.send(conn, s, [m], '[' + renderMessage(m, s.userId) + ']');
+    this.send(conn, s, [m], '[' + viewOf(s.userId) + ']');
   }
 
   /**
@@ -78,16 +94,26 @@ export class Delivery {
   acknowledge(conn: Connection, token: bigint): void {
     const marks = conn.unacked.acknowledge(token);
     if (marks.length === 0) return;
-    try {
-      this.store.transaction(() => {
-        for (const m of marks) {
-          if (m.c2cUpTo > 0) this.store.advanceCursor(m.userId, m.c2cUpTo);
-          if (m.inboxUpTo > 0) this.store.groups.messages.removeInbox(m.userId, m.inboxUpTo);
-        }
+    const first = this.acked.size === 0;
+    for (const m of marks) {
+      const seen = this.acked.get(m.userId);
+      this.acked.set(m.userId, seen === undefined ? m : {
+        userId: m.userId, c2cUpTo: Math.max(seen.c2cUpTo, m.c2cUpTo), inboxUpTo: Math.max(seen.inboxUpTo, m.inboxUpTo),
       });
-      this.log.debug(`${conn.tag}: ACK ${token}`);
+    }
+    if (this.log.debugEnabled) this.log.debug(`${conn.tag}: ACK ${token}`);
+    // Written once per tick, in the shared transaction (group commit), before its COMMIT:
+    // a login or RESUME reads the cursor only after that (any other call commits it first).
+    if (first) this.store.commits.atCommit(() => this.writeAcked());
+  }
+
+  private writeAcked(): void {
+    const marks = [...this.acked.values()];
+    this.acked.clear();
+    try {
+      this.applyMarks(marks);
     } catch (e) {
-      this.log.error(`${conn.tag}: recording ACK ${token} failed: ${(e as Error).message}`);
+      this.log.error(`recording ACKs of ${marks.map((m) => m.userId).join(', ')} failed: ${(e as Error).message}`);
     }
   }
 

@@ -86,7 +86,7 @@ export function formatAddress(host: string, port: number): string {
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   checkOptions(options);
   const log = createLogger(options.logLevel ?? 'warn', options.logSink);
-  const store = Store.open(options.dbPath);
+  const store = Store.open(options.dbPath, (e) => log.error(`after a group commit: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   const server = new EmulatorServer({
     sdkAppId: options.sdkAppId,
     secretKey: options.secretKey,

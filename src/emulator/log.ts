@@ -9,6 +9,8 @@ export interface Logger {
   warn(message: string): void;
   info(message: string): void;
   debug(message: string): void;
+  /** True when debug lines are written (so a caller can skip building them). */
+  readonly debugEnabled: boolean;
 }
 
 export function isLogLevel(s: string): s is LogLevel {
@@ -26,5 +28,5 @@ export function createLogger(level: LogLevel = 'warn', sink: LogSink = stderrSin
     (message: string): void => {
       if (LOG_LEVELS.indexOf(l) <= rank) sink(l, message);
     };
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), debugEnabled: rank >= LOG_LEVELS.indexOf('debug') };
 }

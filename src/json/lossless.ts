@@ -202,6 +202,9 @@ function stringifyString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
+/** A string as a JSON string literal, exactly as `stringifyJson` writes it (for writers that build JSON text by hand). */
+export const jsonString = stringifyString;
+
 function hasToJson(v: object): v is { toJSON: (key: string) => unknown } {
   return typeof (v as { toJSON?: unknown }).toJSON === 'function';
 }

@@ -47,7 +47,7 @@ export async function batchSend(ctx: EmulatorContext, call: CallInput): Promise<
       continue;
     }
     const target: OutgoingTarget = { convType: 1, convId: id, sender };
-    const prepared = applyHook(ctx, target, { ...parsed, elems });
+    const prepared = applyHook(ctx, target, { ...parsed, elems, elemsText: undefined });
     if (isCallResult(prepared)) {
       result(prepared.code, prepared.desc);
       continue;

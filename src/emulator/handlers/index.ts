@@ -65,6 +65,8 @@ function run(ctx: EmulatorContext, conn: Connection, call: CallFrame): CallResul
   if (!ALLOWED_WITHOUT_LOGIN.has(call.functionId) && conn.session === undefined) {
     return failure(ErrorCode.NOT_LOGGED_IN, 'not login');
   }
+  // Only C2C sends join the tick's shared transaction; any other call sees committed state only.
+  if (call.functionId !== FunctionId.MsgSendNewMsg) ctx.store.commits.flush();
   const handler = HANDLERS.get(call.functionId);
   if (handler === undefined) {
     return failure(ErrorCode.NOT_IMPLEMENTED, `${name} is not implemented yet by the tim-rx emulator`);
@@ -82,7 +84,22 @@ function run(ctx: EmulatorContext, conn: Connection, call: CallFrame): CallResul
   }
 }
 
+/**
+ * Answers a call once what it wrote is durable: C2C sends share the tick's
+ * transaction (storage/group-commit.ts), so their REPLY and follow-up events
+ * wait for its COMMIT; so does every answer queued behind them, in order.
+ */
 function finish(ctx: EmulatorContext, conn: Connection, call: CallFrame, result: CallResult): void {
+  ctx.store.commits.whenCommitted(
+    () => answerNow(ctx, conn, call, result),
+    (e) => {
+      ctx.log.error(`${conn.tag}: commit of function ${call.functionId} failed: ${e.message}`);
+      conn.reply(call.requestId, ErrorCode.INTERNAL_ERROR, `storing the result failed inside the tim-rx emulator: ${e.message}`, '');
+    },
+  );
+}
+
+function answerNow(ctx: EmulatorContext, conn: Connection, call: CallFrame, result: CallResult): void {
   conn.reply(call.requestId, result.code, result.desc, result.json);
   if (result.after === undefined) return;
   try {

@@ -11,7 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../errors.js';
-import { renderMessage } from '../render.js';
+import { uniqueIdOf } from '../render.js';
+import { messageJson } from '../render-json.js';
 import { ConvType, type StoredMessage } from '../storage/store.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
@@ -52,7 +53,10 @@ export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult | 
   const convId = stringArg(call.args, 0, 'conv_id');
   const convType = intArg(call.args, 1, 'conv_type');
   const text = stringArg(call.args, 2, 'json_msg_param');
-  if (convType === ConvType.Group) return sendGroupMessage(ctx, call);
+  if (convType === ConvType.Group) {
+    ctx.store.commits.flush();
+    return sendGroupMessage(ctx, call);
+  }
   if (convType !== ConvType.C2C) {
     return failure(ErrorCode.INVALID_CONVERSATION, `TIMMsgSendNewMsg cannot send to conv_type ${convType}`);
   }
@@ -62,10 +66,44 @@ export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult | 
   if (bad) return bad;
   const target: OutgoingTarget = { convType: 1, convId, sender: call.conn.session!.userId };
   return prepareAndCommit(ctx, call, parsed, target, (prepared) => {
-    const { message, after } = commitC2C(ctx, target, prepared);
-    ctx.log.debug(`${call.conn.tag}: C2C #${message.id} seq ${message.seq} to "${target.convId}"`);
-    return ok(renderMessage({ ...message, elems: prepared.sentElemsJson }, target.sender), after);
+    const { message, after, views } = commitC2C(ctx, target, prepared);
+    if (ctx.log.debugEnabled) ctx.log.debug(`${call.conn.tag}: C2C #${message.id} seq ${message.seq} to "${target.convId}"`);
+    // The REPLY shows the elements as sent (the hook may have changed the stored ones).
+    const reply = prepared.changed ? messageJson({ ...message, elems: prepared.sentElemsJson }, target.sender, {}, views.uniqueId) : views.of(target.sender);
+    return ok(reply, after);
   });
+}
+
+/**
+ * The JSON text of one just-stored message per viewer, each written once
+ * and shared by the REPLY, EVENT 1, the EVENT 6 of the conversations and
+ * EVENT 11 (all show it without read marks).
+ */
+export class MessageViews {
+  readonly uniqueId: string;
+  /** At most two viewers: the sender and the receiver. */
+  private firstViewer: string | undefined;
+  private firstText = '';
+  private secondViewer: string | undefined;
+  private secondText = '';
+
+  constructor(private readonly message: StoredMessage) {
+    this.uniqueId = uniqueIdOf(message).toString(10);
+  }
+
+  of(viewer: string): string {
+    if (viewer === this.firstViewer) return this.firstText;
+    if (viewer === this.secondViewer) return this.secondText;
+    const text = messageJson(this.message, viewer, {}, this.uniqueId);
+    if (this.firstViewer === undefined) {
+      this.firstViewer = viewer;
+      this.firstText = text;
+    } else {
+      this.secondViewer = viewer;
+      this.secondText = text;
+    }
+    return text;
+  }
 }
 
 /**
@@ -77,7 +115,7 @@ export function commitC2C(
   ctx: EmulatorContext,
   target: OutgoingTarget,
   prepared: PreparedOutgoing | (ParsedOutgoing & { elemsJson: string; changed: boolean }),
-): { message: StoredMessage; after: () => void } {
+): { message: StoredMessage; after: () => void; views: MessageViews } {
   const { sender, convId } = target;
   const serverTime = nowSeconds(ctx);
   const peer = convId === sender ? undefined : ctx.sessions.connectionOf(convId);
@@ -93,12 +131,15 @@ export function commitC2C(
     isOnline: prepared.isOnline,
     elems: prepared.elemsJson,
   });
+  // The elements were written by stringifyJson (outgoing.ts), as render-json.ts requires.
+  const views = new MessageViews(message);
   const after = (): void => {
     if (peer !== undefined && (liveStored || (prepared.isOnline && peer.session !== undefined))) {
-      ctx.delivery.deliverLive(peer, message);
+      ctx.delivery.deliverLive(peer, message, (viewer) => views.of(viewer));
     }
-    for (const change of conversations) convChange(ctx, change);
-    if (prepared.changed) toUser(ctx, sender, EventId.MsgUpdate, [arg.str('[' + renderMessage(message, sender) + ']')]);
+    // A conversation touched by the send carries no read marks: its last message reads as views.of(owner).
+    for (const change of conversations) convChange(ctx, change, views.of(change.conversation.owner));
+    if (prepared.changed) toUser(ctx, sender, EventId.MsgUpdate, [arg.str('[' + views.of(sender) + ']')]);
   };
-  return { message, after };
+  return { message, after, views };
 }

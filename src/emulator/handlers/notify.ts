@@ -5,6 +5,7 @@
  */
 import { stringifyJson } from '../../json/lossless.js';
 import { convInfoView } from '../render.js';
+import { convInfoJson } from '../render-json.js';
 import type { ConversationChange, StoredConversation } from '../storage/store.js';
 import { arg, type WireArg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
@@ -24,7 +25,15 @@ export function convEvent(ctx: EmulatorContext, kind: number, c: StoredConversat
   toUser(ctx, c.owner, EventId.ConvEvent, [arg.i64(kind), arg.str(stringifyJson([convInfoView(c)]))]);
 }
 
-/** EVENT 6 for a conversation touched by a send: Add when it is new for its owner, else Update. */
-export function convChange(ctx: EmulatorContext, change: ConversationChange): void {
-  convEvent(ctx, change.created ? ConvEvent.Add : ConvEvent.Update, change.conversation);
+/**
+ * EVENT 6 for a conversation touched by a send: Add when it is new for its
+ * owner, else Update. `lastMessageJson`, when given, is its last message as
+ * the owner sees it (render-json.ts), already written for another frame.
+ */
+export function convChange(ctx: EmulatorContext, change: ConversationChange, lastMessageJson?: string): void {
+  const c = change.conversation;
+  const conn = ctx.sessions.connectionOf(c.owner);
+  if (conn === undefined || conn.session === undefined) return;
+  const json = lastMessageJson === undefined ? stringifyJson([convInfoView(c)]) : '[' + convInfoJson(c, lastMessageJson) + ']';
+  conn.event(EventId.ConvEvent, [arg.i64(change.created ? ConvEvent.Add : ConvEvent.Update), arg.str(json)]);
 }

@@ -32,6 +32,8 @@ export interface ParsedOutgoing {
   /** `message_client_time` when given (a positive integer). */
   readonly clientTime: number | undefined;
   readonly isOnline: boolean;
+  /** `stringifyJson(elems)` when already written (dropped once the uploads change the elements). */
+  readonly elemsText?: string;
 }
 
 /** Where a message goes, for the hook and the upload progress events. */
@@ -52,7 +54,8 @@ export interface PreparedOutgoing extends ParsedOutgoing {
 export function parseOutgoing(input: JsonObject): ParsedOutgoing | CallResult {
   const checked = checkElements(input['message_elem_array']);
   if (!checked.ok) return failure(ErrorCode.INVALID_MSG_ELEM, checked.desc);
-  const bytes = Buffer.byteLength(stringifyJson(checked.elems), 'utf8');
+  const elemsText = stringifyJson(checked.elems);
+  const bytes = Buffer.byteLength(elemsText, 'utf8');
   if (bytes > MAX_MESSAGE_BODY_BYTES) {
     return failure(ErrorCode.BODY_SIZE_LIMIT, `message body is ${bytes} bytes, above the ${MAX_MESSAGE_BODY_BYTES}-byte limit`);
   }
@@ -63,6 +66,7 @@ export function parseOutgoing(input: JsonObject): ParsedOutgoing | CallResult {
     priority: typeof priority === 'number' && Number.isInteger(priority) && priority >= 0 && priority <= 3 ? priority : PRIORITY_NORMAL,
     clientTime: typeof clientTime === 'number' && Number.isSafeInteger(clientTime) && clientTime > 0 ? clientTime : undefined,
     isOnline: input['message_is_online_msg'] === true,
+    elemsText,
   };
 }
 
@@ -100,7 +104,7 @@ export async function prepareOutgoing(
 ): Promise<PreparedOutgoing | CallResult> {
   const uploaded = await uploadFiles(ctx, call, parsed, target);
   if (isCallResult(uploaded)) return uploaded;
-  return applyHook(ctx, target, { ...parsed, elems: uploaded });
+  return applyHook(ctx, target, { ...parsed, elems: uploaded, elemsText: undefined });
 }
 
 /**
@@ -153,9 +157,12 @@ export async function uploadFiles(
 
 /** Step 2b: the hook. Synchronous; the hook is called once per call. */
 export function applyHook(ctx: EmulatorContext, target: OutgoingTarget, parsed: ParsedOutgoing): PreparedOutgoing | CallResult {
-  const sentElemsJson = stringifyJson(parsed.elems);
+  const sentElemsJson = parsed.elemsText ?? stringifyJson(parsed.elems);
   const hook = ctx.rules.messageHook;
-  const unchanged = { ...parsed, elemsJson: sentElemsJson, sentElemsJson, changed: false };
+  const unchanged: PreparedOutgoing = {
+    elems: parsed.elems, priority: parsed.priority, clientTime: parsed.clientTime, isOnline: parsed.isOnline,
+    elemsJson: sentElemsJson, sentElemsJson, changed: false,
+  };
   if (hook === undefined) return unchanged;
   const message: HookMessage = {
     convType: target.convType === 1 ? 'c2c' : 'group',

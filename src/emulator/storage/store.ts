@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { GroupStore } from '../groups/store.js';
 import { ConversationStore } from './conversations.js';
 import { GenerationStore } from './generations.js';
+import { GroupCommit } from './group-commit.js';
 import { HistoryStore } from './history.js';
 import {
   CONVERSATION_SELECT, MESSAGE_COLUMNS, toConversation, toMessage, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
@@ -26,6 +27,8 @@ export interface SendResult {
   readonly conversations: readonly ConversationChange[];
 }
 
+const pairKey = (m: NewMessage): string => `${m.convType}\u0000${m.sender}\u0000${m.receiver}`;
+
 export class Store {
   /** Message history as each user sees it (storage/history.ts). */
   readonly history: HistoryStore;
@@ -35,9 +38,23 @@ export class Store {
   readonly generations: GenerationStore;
   /** Groups, members, pendencies, group and system messages (src/emulator/groups). */
   readonly groups: GroupStore;
+  /** The tick's shared transaction of the C2C sends and ACKs (storage/group-commit.ts). */
+  readonly commits: GroupCommit;
   private readonly st;
+  private readonly sendTx: (input: NewMessage) => SendResult;
+  /**
+   * The newest seq of each ordered C2C pair written by `sendC2C` in the
+   * group commit (the only writer of shared C2C messages; cleared when a
+   * COMMIT fails).
+   */
+  private readonly lastSeqs = new Map<string, number>();
+  /** Accounts known to exist (accounts are never deleted, so a positive answer stays true). */
+  private readonly knownAccounts = new Set<string>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    report: (e: unknown) => void = () => undefined,
+  ) {
     // First: it creates the group tables, which the conversation queries join.
     this.groups = new GroupStore(db);
     this.history = new HistoryStore(db);
@@ -46,24 +63,29 @@ export class Store {
     this.st = {
       insertAccount: db.prepare('INSERT OR IGNORE INTO accounts (user_id, created_at) VALUES (?, ?)'),
       accountExists: db.prepare('SELECT 1 FROM accounts WHERE user_id = ?').pluck(),
-      nextSeq: db
+      // The newest seq of the pair: walks messages_by_pair backwards and stops at the first
+      // shared message (MAX(seq) with the local_owner filter would visit every row of the pair).
+      lastSeq: db
         .prepare(
-          'SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conv_type = ? AND sender = ? AND receiver = ? AND local_owner IS NULL',
+          `SELECT seq FROM messages WHERE conv_type = ? AND sender = ? AND receiver = ? AND local_owner IS NULL
+           ORDER BY seq DESC LIMIT 1`,
         )
         .pluck(),
       insertMessage: db.prepare(
         `INSERT INTO messages (conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems)
-         VALUES (@convType, @sender, @receiver, @seq, @rand, @serverTime, @clientTime, @priority, @isOnline, @elems)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      getConversation: db.prepare<[string, number, string], ConversationRow>(
-        'SELECT * FROM conversations WHERE owner = ? AND conv_type = ? AND conv_id = ?',
+      // SELECT then UPDATE: several times cheaper through better-sqlite3 than one UPDATE … RETURNING.
+      unreadOf: db
+        .prepare<[string, number, string], number>('SELECT unread_num FROM conversations WHERE owner = ? AND conv_type = ? AND conv_id = ?')
+        .pluck(),
+      touchConversation: db.prepare<[number, number, number, string, number, string]>(
+        `UPDATE conversations SET unread_num = ?, active_time = ?, last_message_id = ?
+         WHERE owner = ? AND conv_type = ? AND conv_id = ?`,
       ),
-      upsertConversation: db.prepare(
+      insertConversation: db.prepare(
         `INSERT INTO conversations (owner, conv_type, conv_id, unread_num, active_time, last_message_id)
-         VALUES (@owner, @convType, @convId, @unreadNum, @activeTime, @lastMessageId)
-         ON CONFLICT (owner, conv_type, conv_id) DO UPDATE SET
-           unread_num = excluded.unread_num, active_time = excluded.active_time,
-           last_message_id = excluded.last_message_id`,
+         VALUES (@owner, @convType, @convId, @unreadNum, @activeTime, @lastMessageId)`,
       ),
       getCursor: db.prepare('SELECT last_message_id FROM delivery_cursors WHERE user_id = ?').pluck(),
       advanceCursor: db.prepare(
@@ -80,19 +102,29 @@ export class Store {
         `${CONVERSATION_SELECT} WHERE c.owner = ? ORDER BY c.active_time DESC, c.last_message_id DESC, c.conv_id`,
       ),
     };
+    this.sendTx = db.transaction((input: NewMessage) => this.storeC2C(input));
+    this.commits = new GroupCommit(db, () => this.lastSeqs.clear(), report);
   }
 
-  static open(path: string): Store {
-    return new Store(openDatabase(path));
+  static open(path: string, report?: (e: unknown) => void): Store {
+    return new Store(openDatabase(path), report);
   }
 
-  /** Runs `fn` in one IMMEDIATE transaction. */
+  /** Runs `fn` in one IMMEDIATE transaction (the tick's shared transaction is committed first). */
   transaction<T>(fn: () => T): T {
+    this.commits.flush();
     return this.db.transaction(fn).immediate();
   }
 
+  /** A better-sqlite3 transaction function of `fn` (for `commits.run`). */
+  transactionFunction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return this.db.transaction(fn);
+  }
+
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commits.flush();
+    this.db.close();
   }
 
   /** Creates the account if missing; returns true when it was created. */
@@ -101,48 +133,68 @@ export class Store {
   }
 
   accountExists(userId: string): boolean {
-    return this.st.accountExists.get(userId) !== undefined;
+    if (this.knownAccounts.has(userId)) return true;
+    const exists = this.st.accountExists.get(userId) !== undefined;
+    // Accounts are written outside the shared transaction only, so a row seen inside it is committed;
+    // a row seen inside another open transaction may still be rolled back.
+    if (exists && (!this.db.inTransaction || this.commits.isOpen)) this.knownAccounts.add(userId);
+    return exists;
   }
 
   /**
    * Stores a C2C message in one transaction: assigns its seq and updates the
    * sender's and the receiver's conversations (unless it is online-only). The
    * receiver's delivery cursor moves later, when its client acknowledges it.
+   *
+   * Group commit: the transaction is the tick's shared one (a savepoint in
+   * it); it is durable once `commits.whenCommitted` calls back.
    */
   sendC2C(input: NewMessage): SendResult {
-    return this.db.transaction((): SendResult => {
-      const seq = this.st.nextSeq.get(input.convType, input.sender, input.receiver) as number;
-      const info = this.st.insertMessage.run({ ...input, seq, isOnline: input.isOnline ? 1 : 0 });
-      const message: StoredMessage = { ...input, id: Number(info.lastInsertRowid), seq };
-      const conversations: ConversationChange[] = [];
-      if (!input.isOnline) {
-        conversations.push(this.touchConversation(input.sender, input.receiver, message, false));
-        if (input.receiver !== input.sender) {
-          conversations.push(this.touchConversation(input.receiver, input.sender, message, true));
-        }
-      }
-      return { message, conversations };
-    }).immediate();
+    const result = this.commits.run(this.sendTx, input);
+    const pair = pairKey(input);
+    // Inside another caller's transaction (which may still roll back), forget rather than remember.
+    if (this.commits.isOpen) this.lastSeqs.set(pair, result.message.seq);
+    else this.lastSeqs.delete(pair);
+    return result;
   }
 
+  private storeC2C(input: NewMessage): SendResult {
+    const last = this.lastSeqs.get(pairKey(input)) ?? (this.st.lastSeq.get(input.convType, input.sender, input.receiver) as number | undefined);
+    const seq = (last ?? 0) + 1;
+    const info = this.st.insertMessage.run(
+      input.convType, input.sender, input.receiver, seq, input.rand, input.serverTime, input.clientTime, input.priority,
+      input.isOnline ? 1 : 0, input.elems,
+    );
+    const message: StoredMessage = { ...input, id: Number(info.lastInsertRowid), seq };
+    const conversations: ConversationChange[] = [];
+    if (!input.isOnline) {
+      conversations.push(this.touchConversation(input.sender, input.receiver, message, false));
+      if (input.receiver !== input.sender) {
+        conversations.push(this.touchConversation(input.receiver, input.sender, message, true));
+      }
+    }
+    return { message, conversations };
+  }
+
+  /** Moves one conversation to `message` (an INSERT when the owner did not have it). */
   private touchConversation(owner: string, convId: string, message: StoredMessage, unread: boolean): ConversationChange {
-    const old = this.st.getConversation.get(owner, message.convType, convId);
+    const old = this.st.unreadOf.get(owner, message.convType, convId);
+    const unreadNum = (old ?? 0) + (unread ? 1 : 0);
+    if (old === undefined) {
+      this.st.insertConversation.run({
+        owner, convType: message.convType, convId, unreadNum, activeTime: message.serverTime, lastMessageId: message.id,
+      });
+    } else {
+      this.st.touchConversation.run(unreadNum, message.serverTime, message.id, owner, message.convType, convId);
+    }
     const conversation: StoredConversation = {
       owner,
       convType: message.convType,
       convId,
-      unreadNum: (old?.unread_num ?? 0) + (unread ? 1 : 0),
+      unreadNum,
       activeTime: message.serverTime,
       lastMessage: message,
     };
-    this.st.upsertConversation.run({
-      owner,
-      convType: conversation.convType,
-      convId,
-      unreadNum: conversation.unreadNum,
-      activeTime: conversation.activeTime,
-      lastMessageId: message.id,
-    });
     return { conversation, created: old === undefined };
   }
 
