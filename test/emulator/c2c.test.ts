@@ -3,7 +3,7 @@ import { parseJson } from '../../src/json/lossless.js';
 import { ErrorCode } from '../../src/emulator/errors.js';
 import { arg } from '../../src/emulator/wire/codec.js';
 import { EventId, FunctionId } from '../../src/emulator/wire/constants.js';
-import { Harness, textMessage } from './helpers.js';
+import { harnessEachTest, textMessage } from './helpers.js';
 import { intArgValue, strArg, type WireClient } from './wire-client.js';
 
 type Json = Record<string, unknown>;
@@ -47,17 +47,11 @@ const textOf = (m: Json): unknown => (m['message_elem_array'] as Json[])[0]?.['t
 
 describe('emulator C2C messages and conversations', function () {
   this.timeout(15_000);
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessEachTest();
 
   it('sends: reply (sender view), EVENT 1 to the peer (receiver view), EVENT 6 to both, unread 1 in the list', async () => {
-    const alice = await h.loggedIn('alice');
-    const bob = await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    const bob = await h().loggedIn('bob');
     const before = Math.floor(Date.now() / 1000);
     const sent = await sendOk(alice, 'bob', 'hello bob');
     expect(Object.keys(sent)).to.deep.equal(SEED_KEYS);
@@ -107,8 +101,8 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('numbers seq per ordered pair, sends Update (2) conv events afterwards and counts unread', async () => {
-    const alice = await h.loggedIn('alice');
-    const bob = await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    const bob = await h().loggedIn('bob');
     expect((await sendOk(alice, 'bob', 'one'))['message_seq']).to.equal(1);
     expect((await sendOk(alice, 'bob', 'two'))['message_seq']).to.equal(2);
     expect((await sendOk(bob, 'alice', 'back'))['message_seq']).to.equal(1);
@@ -121,8 +115,8 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('lists conversations most recently active first', async () => {
-    const alice = await h.loggedIn('alice');
-    for (const u of ['u1', 'u2', 'u3']) await goOffline(await h.loggedIn(u));
+    const alice = await h().loggedIn('alice');
+    for (const u of ['u1', 'u2', 'u3']) await goOffline(await h().loggedIn(u));
     await sendOk(alice, 'u2', 'x');
     await sendOk(alice, 'u1', 'x');
     await sendOk(alice, 'u3', 'x');
@@ -132,8 +126,8 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('writes message_unique_id = (server_time << 32) | rand as exact raw JSON digits above 2^53', async () => {
-    const alice = await h.loggedIn('alice');
-    const bob = await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    const bob = await h().loggedIn('bob');
     const r = await send(alice, 'bob', textMessage('id'));
     const event = strArg((await bob.nextEvent(EventId.RecvNewMsg)).args[0]);
     for (const raw of [r.json, event]) {
@@ -148,8 +142,8 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('keeps given priority, client time and non-text elements (keys sorted), and 64-bit values inside them', async () => {
-    const alice = await h.loggedIn('alice');
-    await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    await h().loggedIn('bob');
     const json =
       '{"message_priority":0,"message_client_time":1551446728,"message_elem_array":[' +
       '{"elem_type":3,"custom_elem_data":"d","custom_elem_desc":"x","big":18446744073709551615},' +
@@ -168,37 +162,37 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('delivers messages sent while the receiver was offline right after its login, once', async () => {
-    await goOffline(await h.loggedIn('bob'));
-    const alice = await h.loggedIn('alice');
+    await goOffline(await h().loggedIn('bob'));
+    const alice = await h().loggedIn('alice');
     for (const t of ['m1', 'm2', 'm3']) await sendOk(alice, 'bob', t);
-    const bob = await h.loggedIn('bob');
+    const bob = await h().loggedIn('bob');
     const got = await nextMessages(bob);
     expect(got.map(textOf)).to.deep.equal(['m1', 'm2', 'm3']);
     expect(got.map((m) => m['message_seq'])).to.deep.equal([1, 2, 3]);
     expect(got.every((m) => m['message_conv_id'] === 'alice' && m['message_is_from_self'] === false)).to.equal(true);
     bob.close();
-    const again = await h.loggedIn('bob');
+    const again = await h().loggedIn('bob');
     await again.expectNoEvent(EventId.RecvNewMsg);
   });
 
   it('does not deliver again what was delivered live', async () => {
-    const alice = await h.loggedIn('alice');
-    const bob = await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    const bob = await h().loggedIn('bob');
     await sendOk(alice, 'bob', 'live');
     expect((await nextMessages(bob)).map(textOf)).to.deep.equal(['live']);
     await goOffline(bob);
     await sendOk(alice, 'bob', 'while away');
-    const back = await h.loggedIn('bob');
+    const back = await h().loggedIn('bob');
     expect((await nextMessages(back)).map(textOf)).to.deep.equal(['while away']);
     await back.expectNoEvent(EventId.RecvNewMsg);
   });
 
   it('sends a large backlog in EVENT 1 batches of at most 100, in order, then live messages after it', async () => {
-    await goOffline(await h.loggedIn('bob'));
-    const alice = await h.loggedIn('alice');
+    await goOffline(await h().loggedIn('bob'));
+    const alice = await h().loggedIn('alice');
     for (let i = 1; i <= 230; i++) alice.callNoReply(FunctionId.MsgSendNewMsg, [arg.str('bob'), arg.i64(1), arg.str(textMessage(`n${i}`))]);
     await alice.call(FunctionId.ConvGetConvList); // frames of a connection are handled in order
-    const bob = await h.loggedIn('bob');
+    const bob = await h().loggedIn('bob');
     await sendOk(alice, 'bob', 'after');
     const batches = [await nextMessages(bob), await nextMessages(bob), await nextMessages(bob)];
     expect(batches.map((b) => b.length)).to.deep.equal([100, 100, 30]);
@@ -209,34 +203,34 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('keeps messages, conversations and seq across close() and a restart on the same database', async () => {
-    await goOffline(await h.loggedIn('bob'));
-    const alice = await h.loggedIn('alice');
+    await goOffline(await h().loggedIn('bob'));
+    const alice = await h().loggedIn('alice');
     await sendOk(alice, 'bob', 'before restart');
-    await h.restart();
-    const bob = await h.loggedIn('bob');
+    await h().restart();
+    const bob = await h().loggedIn('bob');
     expect((await nextMessages(bob)).map(textOf)).to.deep.equal(['before restart']);
-    const alice2 = await h.loggedIn('alice');
+    const alice2 = await h().loggedIn('alice');
     expect((await sendOk(alice2, 'bob', 'after restart'))['message_seq']).to.equal(2);
     const convs = parseJson((await bob.call(FunctionId.ConvGetConvList)).json) as Json[];
     expect(convs[0]).to.deep.include({ conv_id: 'alice', conv_unread_num: 2 });
   });
 
   it('online-only messages reach a logged-in receiver but are neither queued nor counted', async () => {
-    const alice = await h.loggedIn('alice');
-    const bob = await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    const bob = await h().loggedIn('bob');
     const sent = await sendOk(alice, 'bob', 'typing…', { message_is_online_msg: true });
     expect(sent['message_is_online_msg']).to.equal(true);
     expect((await nextMessages(bob))[0]).to.deep.include({ message_is_online_msg: true });
     await bob.expectNoEvent(EventId.ConvEvent, 50);
     await goOffline(bob);
     await sendOk(alice, 'bob', 'lost', { message_is_online_msg: true });
-    const back = await h.loggedIn('bob');
+    const back = await h().loggedIn('bob');
     await back.expectNoEvent(EventId.RecvNewMsg);
     expect((await back.call(FunctionId.ConvGetConvList)).json).to.equal('[]');
   });
 
   it('a message to oneself is stored in one conversation without unread or EVENT 1', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     expect((await sendOk(alice, 'alice', 'note'))['message_conv_id']).to.equal('alice');
     const conv = await nextConvEvent(alice);
     expect(conv.convs[0]).to.deep.include({ conv_id: 'alice', conv_unread_num: 0 });
@@ -244,8 +238,8 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('refuses bad sends with 6017 / 6016 / 20003 / 10010 / 6004 / 80002 and stores nothing', async () => {
-    const alice = await h.loggedIn('alice');
-    const bob = await h.loggedIn('bob');
+    const alice = await h().loggedIn('alice');
+    const bob = await h().loggedIn('bob');
     const cases: Array<[string, number, string, number, RegExp]> = [
       ['bob', 1, '{"message_elem_array":[', ErrorCode.INVALID_PARAMETERS, /json_msg_param is not valid JSON/],
       ['bob', 1, '[{"message_elem_array":[]}]', ErrorCode.INVALID_PARAMETERS, /JSON object/],

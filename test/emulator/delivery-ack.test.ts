@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { parseJson } from '../../src/json/lossless.js';
 import { arg } from '../../src/emulator/wire/codec.js';
 import { EventId, FunctionId } from '../../src/emulator/wire/constants.js';
-import { Harness, makeSig, textMessage } from './helpers.js';
+import { harnessEachTest, makeSig, textMessage } from './helpers.js';
 import { User, okJson, settle, type Json } from './groups-helpers.js';
 import { strArg, type WireClient } from './wire-client.js';
 
@@ -24,23 +24,17 @@ async function send(from: WireClient, to: string, text: string, extra: Json = {}
 
 describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', function () {
   this.timeout(15_000);
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessEachTest();
 
   /** Logs `userId` in and waits until its backlog has arrived. */
   async function receiver(userId: string, ack: boolean): Promise<WireClient> {
-    const c = await h.loggedIn(userId, { ack });
+    const c = await h().loggedIn(userId, { ack });
     await settle();
     return c;
   }
 
   it('live C2C messages never acknowledged come again after the receiver logs in again; acknowledged ones do not', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     await receiver('bob', true);
     const bob = await receiver('bob', false); // kicks the acking connection
     for (const text of ['one', 'two', 'three']) await send(alice, 'bob', text);
@@ -60,7 +54,7 @@ describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', fu
   });
 
   it('a live connection gets each message once, even unacknowledged; RESUME on it sends the unacknowledged ones again', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     const bob = await receiver('bob', false);
     await send(alice, 'bob', 'first');
     await settle();
@@ -75,7 +69,7 @@ describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', fu
   });
 
   it('an ACK is cumulative: it covers every EVENT 1 of the connection up to its token', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     const bob = await receiver('bob', false);
     for (const text of ['a', 'b', 'c']) await send(alice, 'bob', text);
     await settle();
@@ -87,7 +81,7 @@ describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', fu
   });
 
   it('the backlog after a login is delivered again until acknowledged; online-only messages need no ACK and are never kept', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     (await receiver('bob', true)).close();
     await settle();
     for (let i = 0; i < 150; i++) await send(alice, 'bob', `m${i}`);
@@ -108,7 +102,7 @@ describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', fu
   });
 
   it('group messages: unacknowledged ones come again after the next login (live and kept), acknowledged ones do not', async () => {
-    const owner = new User('o', await h.loggedIn('o'));
+    const owner = new User('o', await h().loggedIn('o'));
     const member = new User('m', await receiver('m', true));
     const created = okJson(await owner.json(FunctionId.GroupCreate, {
       create_group_param_group_name: 'g', create_group_param_group_type: 0,
@@ -138,7 +132,7 @@ describe('emulator: acknowledged delivery of new messages (EVENT 1 → ACK)', fu
   });
 
   it('an ACK for tokens never issued, or 0, changes nothing and keeps the connection open', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     const bob = await receiver('bob', false);
     bob.ack(0n);
     bob.ack(18446744073709551615n);

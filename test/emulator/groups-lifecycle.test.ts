@@ -6,21 +6,15 @@
  */
 import { expect } from 'chai';
 import { FunctionId } from '../../src/emulator/wire/constants.js';
-import { Harness } from './helpers.js';
+import { harnessEachTest } from './helpers.js';
 import { OWNER_FLAG, Role, expectCode, okJson, users, type Json } from './groups-helpers.js';
 
 describe('emulator groups: functions 33–46', function () {
   this.timeout(20_000);
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessEachTest();
 
   it('creates with a chosen id and every field; the info list shows them with v8 keys; unknown ids get 10010', async () => {
-    const [alice, bob] = await users(h, 'alice', 'bob');
+    const [alice, bob] = await users(h(), 'alice', 'bob');
     const id = await alice.create('Public', {
       create_group_param_group_id: 'first group id',
       create_group_param_group_name: 'first group name',
@@ -47,7 +41,7 @@ describe('emulator groups: functions 33–46', function () {
   });
 
   it('assigns an @TGS# id when none is chosen; refuses a taken id (10021), a reserved or too long one (10015), no name (8502)', async () => {
-    const [alice] = await users(h, 'alice');
+    const [alice] = await users(h(), 'alice');
     const id = await alice.create('Private');
     expect(id).to.match(/^@TGS#[A-Z0-9]+$/);
     const again = await alice.json(FunctionId.GroupCreate, { create_group_param_group_name: 'x', create_group_param_group_id: id });
@@ -64,7 +58,7 @@ describe('emulator groups: functions 33–46', function () {
   });
 
   it('join, quit, invite and kick change the member list; kick answers per user', async () => {
-    const [alice, bob, carol, dave] = await users(h, 'alice', 'bob', 'carol', 'dave');
+    const [alice, bob, carol, dave] = await users(h(), 'alice', 'bob', 'carol', 'dave');
     const pub = await alice.create('Public');
     okJson(await bob.join(pub, 'hi'));
     expectCode(await bob.join(pub), 10013);
@@ -92,7 +86,7 @@ describe('emulator groups: functions 33–46', function () {
   });
 
   it('the joined list gives GroupBaseInfo with the own role, join time and unread; dissolved groups leave it', async () => {
-    const [alice, bob] = await users(h, 'alice', 'bob');
+    const [alice, bob] = await users(h(), 'alice', 'bob');
     const g1 = await alice.create('Public', { create_group_param_group_name: 'one' });
     const g2 = await alice.create('ChatRoom', { create_group_param_group_name: 'two' });
     okJson(await bob.join(g1));
@@ -113,8 +107,8 @@ describe('emulator groups: functions 33–46', function () {
 
   it('member lists: GroupMemberInfo keys, role filter, chosen ids, paging by next_seq', async () => {
     const ids = Array.from({ length: 118 }, (_, i) => `m${String(i).padStart(3, '0')}`);
-    const [owner] = await users(h, 'owner');
-    for (const id of ids) await h.loggedIn(id);
+    const [owner] = await users(h(), 'owner');
+    for (const id of ids) await h().loggedIn(id);
     const g = await owner.create('Private');
     okJson(await owner.invite(g, ids));
     okJson(await owner.modifyMember(g, 'm005', 2, { group_modify_member_info_member_role: 300 }));
@@ -149,7 +143,7 @@ describe('emulator groups: functions 33–46', function () {
   });
 
   it('modify info: flags OR-ed, info_seq grows; owner transfer with -2147483648 or 2147483648; the owner flag must be alone', async () => {
-    const [alice, bob] = await users(h, 'alice', 'bob');
+    const [alice, bob] = await users(h(), 'alice', 'bob');
     const g = await alice.create('Public', { create_group_param_group_member_array: [{ group_member_info_identifier: 'bob' }] });
     okJson(await alice.modifyInfo(g, 1 | 2 | 4 | 8 | 16 | 256, {
       group_modify_info_param_group_name: 'renamed', group_modify_info_param_notification: 'n2', group_modify_info_param_introduction: 'i2',
@@ -173,7 +167,7 @@ describe('emulator groups: functions 33–46', function () {
   });
 
   it('modify member: role (v8 300 or the 2019 example\'s 1), name card, mute time, message flag (own only)', async () => {
-    const [alice, bob] = await users(h, 'alice', 'bob');
+    const [alice, bob] = await users(h(), 'alice', 'bob');
     const g = await alice.create('Private', { create_group_param_group_member_array: [{ group_member_info_identifier: 'bob' }] });
     okJson(await alice.modifyMember(g, 'bob', 2 | 8, { group_modify_member_info_member_role: 1, group_modify_member_info_name_card: 'change name card' }));
     const bobInfo = async (): Promise<Json> =>

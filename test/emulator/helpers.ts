@@ -79,6 +79,25 @@ export class Harness {
   }
 }
 
+/**
+ * A fresh harness for each test of the calling `describe` (started before the
+ * test, closed after it): `const h = harnessEachTest();`, then `h()` in a test.
+ */
+export function harnessEachTest(): () => Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await new Harness().start();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return () => {
+    if (current === undefined) throw new Error('the harness exists only while a test runs');
+    return current;
+  };
+}
+
 /** A text message param for TIMMsgSendNewMsg. */
 export function textMessage(text: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ message_elem_array: [{ elem_type: 0, text_elem_content: text }], ...extra });

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { ErrorCode } from '../../src/emulator/errors.js';
 import { arg } from '../../src/emulator/wire/codec.js';
 import { EventId, FunctionId } from '../../src/emulator/wire/constants.js';
-import { Harness, makeSig, sleep, textMessage } from './helpers.js';
+import { harnessEachTest, makeSig, sleep, textMessage } from './helpers.js';
 import type { WireClient } from './wire-client.js';
 
 const send = (from: WireClient, to: string, text: string) =>
@@ -17,16 +17,10 @@ const send = (from: WireClient, to: string, text: string) =>
 
 describe('emulator session generations: the newest login wins over a RESUME', function () {
   this.timeout(15_000);
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessEachTest();
 
   it('announces each login\'s generation (EVENT 100, u64) before its REPLY, whose JSON is unchanged', async () => {
-    const c = await h.client();
+    const c = await h().client();
     const r1 = await c.call(FunctionId.Login, [arg.str('alice'), arg.str(makeSig('alice'))]);
     expect(r1).to.include({ code: 0, desc: '', json: '' });
     expect(c.sessionGeneration, 'known when the REPLY arrives').to.equal(1n);
@@ -34,22 +28,22 @@ describe('emulator session generations: the newest login wins over a RESUME', fu
     expect(e.args).to.deep.equal([arg.u64(1n)]);
     await c.call(FunctionId.Login, [arg.str('alice'), arg.str(makeSig('alice'))]);
     expect(c.sessionGeneration).to.equal(2n);
-    const other = await h.loggedIn('bob');
+    const other = await h().loggedIn('bob');
     expect(other.sessionGeneration, 'per account').to.equal(1n);
-    const refused = await h.client();
+    const refused = await h().client();
     await refused.call(FunctionId.Login, [arg.str('alice'), arg.str('garbage')]);
     expect(refused.sessionGeneration, 'no EVENT 100 for a failed login').to.equal(undefined);
   });
 
   it('refuses a RESUME of a session taken over while offline (6208 + EVENT 8); the newer session stays', async () => {
-    const conn1 = await h.loggedIn('alice');
+    const conn1 = await h().loggedIn('alice');
     const old = conn1.sessionGeneration!;
     conn1.close();
     await conn1.closed;
-    const conn2 = await h.loggedIn('alice');
+    const conn2 = await h().loggedIn('alice');
     expect(conn2.sessionGeneration).to.equal(old + 1n);
 
-    const again = await h.client(); // conn1's library, reconnected
+    const again = await h().client(); // conn1's library, reconnected
     const r = await again.resume('alice', makeSig('alice'), old);
     expect(r.code, r.desc).to.equal(ErrorCode.KICKED_OFF_BY_OTHER);
     expect(r.json).to.equal('');
@@ -59,7 +53,7 @@ describe('emulator session generations: the newest login wins over a RESUME', fu
 
     await conn2.expectNoEvent(EventId.KickedOffline, 50);
     expect((await conn2.call(FunctionId.ConvGetConvList)).code).to.equal(0);
-    const bob = await h.loggedIn('bob');
+    const bob = await h().loggedIn('bob');
     expect((await send(bob, 'alice', 'still here?')).code).to.equal(0);
     expect((await conn2.nextEvent(EventId.RecvNewMsg)).args[0]).to.deep.include({ tag: 1 });
     expect((await send(conn2, 'bob', 'yes')).code).to.equal(0);
@@ -67,39 +61,39 @@ describe('emulator session generations: the newest login wins over a RESUME', fu
   });
 
   it('keeps the latest generation across a restart: the current one resumes (and gets its backlog), an older one is refused', async () => {
-    const alice = await h.loggedIn('alice');
+    const alice = await h().loggedIn('alice');
     const stale = alice.sessionGeneration!;
-    const bob = await h.loggedIn('bob', { ack: false });
-    await h.loggedIn('alice'); // takes alice over (live kick of the first connection)
+    const bob = await h().loggedIn('bob', { ack: false });
+    await h().loggedIn('alice'); // takes alice over (live kick of the first connection)
     const current = stale + 1n;
     const bobGeneration = bob.sessionGeneration!;
     expect((await send(alice, 'bob', 'unacked')).code, 'kicked: logged out').to.equal(ErrorCode.NOT_LOGGED_IN);
-    const carol = await h.loggedIn('carol');
+    const carol = await h().loggedIn('carol');
     expect((await send(carol, 'bob', 'before restart')).code).to.equal(0);
     await bob.nextEvent(EventId.RecvNewMsg);
-    await h.restart();
+    await h().restart();
 
-    const bob2 = await h.client();
+    const bob2 = await h().client();
     expect((await bob2.resume('bob', makeSig('bob'), bobGeneration)).code).to.equal(0);
     const redelivered = await bob2.nextEvent(EventId.RecvNewMsg);
     expect(JSON.stringify(redelivered.args[0])).to.contain('before restart');
     await bob2.expectNoEvent(EventId.KickedOffline, 50);
 
-    const stale2 = await h.client();
+    const stale2 = await h().client();
     expect((await stale2.resume('alice', makeSig('alice'), stale)).code).to.equal(ErrorCode.KICKED_OFF_BY_OTHER);
     await stale2.nextEvent(EventId.KickedOffline);
-    const current2 = await h.client();
+    const current2 = await h().client();
     expect((await current2.resume('alice', makeSig('alice'), current)).code).to.equal(0);
-    const next = await h.loggedIn('alice');
+    const next = await h().loggedIn('alice');
     expect(next.sessionGeneration, 'persisted: the next login goes on counting').to.equal(current + 1n);
     await current2.nextEvent(EventId.KickedOffline); // and a login still kicks the connection it replaces
   });
 
   it('adopts a generation it never issued (a replaced database), so the next login still outranks it', async () => {
-    const c = await h.client();
+    const c = await h().client();
     expect((await c.resume('dave', makeSig('dave'), 41n)).code).to.equal(0);
     expect((await c.call(FunctionId.ConvGetConvList)).code).to.equal(0);
-    const newer = await h.loggedIn('dave');
+    const newer = await h().loggedIn('dave');
     expect(newer.sessionGeneration).to.equal(42n);
     await c.nextEvent(EventId.KickedOffline);
   });
@@ -115,14 +109,14 @@ describe('emulator session generations: the newest login wins over a RESUME', fu
         ErrorCode.INVALID_PARAMETERS, EventId.KickedOffline],
     ];
     for (const [what, resume, code, eventId] of cases) {
-      const c = await h.client();
+      const c = await h().client();
       expect(await resume(c), what).to.equal(code);
       await c.nextEvent(eventId, 1000);
       await sleep(30);
       const ends = c.allEvents.filter((e) => e.eventId === EventId.KickedOffline || e.eventId === EventId.UserSigExpired);
       expect(ends, what).to.have.length(1);
     }
-    const foreign = await h.client({ sdkAppId: 42n });
+    const foreign = await h().client({ sdkAppId: 42n });
     expect((await foreign.resume('erin', makeSig('erin'), 0n)).code).to.equal(ErrorCode.SDKAPPID_NOT_FOUND);
     await foreign.nextEvent(EventId.KickedOffline);
   });

@@ -3,7 +3,7 @@ import { ErrorCode } from '../../src/emulator/errors.js';
 import { arg } from '../../src/emulator/wire/codec.js';
 import { IMPLEMENTED_FUNCTIONS } from '../../src/emulator/handlers/index.js';
 import { EventId, FUNCTION_NAMES, FunctionId } from '../../src/emulator/wire/constants.js';
-import { APP_ID, Harness, makeSig, packSigDocument, textMessage } from './helpers.js';
+import { APP_ID, harnessEachTest, makeSig, packSigDocument, textMessage } from './helpers.js';
 
 /** A well-formed sig document whose HMAC is wrong. */
 function forgedHmac(userId: string): string {
@@ -18,16 +18,10 @@ const login = (userId: string, sig: string) => [arg.str(userId), arg.str(sig)];
 
 describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules', function () {
   this.timeout(10_000);
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = harnessEachTest();
 
   it('answers HELLO with WELCOME and logs in with a tls-sig-api-v2 sig', async () => {
-    const c = await h.client();
+    const c = await h().client();
     expect(c.serverName).to.equal('tim-rx emulator');
     const r = await c.call(FunctionId.Login, login('alice', makeSig('alice')));
     expect(r).to.include({ code: 0, desc: '', json: '', flags: 0 });
@@ -36,7 +30,7 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
   });
 
   it('refuses bad sigs with the account codes and stays logged out', async () => {
-    const c = await h.client();
+    const c = await h().client();
     const cases: Array<[string, string, number]> = [
       ['alice', '', ErrorCode.USERSIG_EMPTY],
       ['alice', 'garbage', ErrorCode.USERSIG_CHECK_FAILED],
@@ -56,7 +50,7 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
   });
 
   it('refuses an expired sig with 70001 followed by EVENT 9, for Login and RESUME', async () => {
-    const c = await h.client();
+    const c = await h().client();
     for (const fn of [FunctionId.Login, FunctionId.Resume]) {
       const args = login('alice', makeSig('alice', -10));
       const r = await c.call(fn, fn === FunctionId.Resume ? [...args, arg.u64(1)] : args);
@@ -68,15 +62,15 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
   });
 
   it('answers 70020 at login when HELLO carried another sdk_app_id', async () => {
-    const c = await h.client({ sdkAppId: 42n });
+    const c = await h().client({ sdkAppId: 42n });
     const r = await c.call(FunctionId.Login, login('alice', makeSig('alice')));
     expect(r.code).to.equal(ErrorCode.SDKAPPID_NOT_FOUND);
     expect(r.desc).to.contain('42');
   });
 
   it('kicks the first connection (EVENT 8) when the user logs in elsewhere; the old socket stays open, logged out', async () => {
-    const first = await h.loggedIn('carol');
-    const second = await h.loggedIn('carol');
+    const first = await h().loggedIn('carol');
+    const second = await h().loggedIn('carol');
     const kicked = await first.nextEvent(EventId.KickedOffline);
     expect(kicked.args).to.deep.equal([]);
     expect(first.isClosed).to.equal(false);
@@ -84,16 +78,16 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
     expect((await second.call(FunctionId.ConvGetConvList)).code).to.equal(0);
     await second.expectNoEvent(EventId.KickedOffline, 50);
     // messages now go to the second connection only
-    const dave = await h.loggedIn('dave');
+    const dave = await h().loggedIn('dave');
     await dave.call(FunctionId.MsgSendNewMsg, [arg.str('carol'), arg.i64(1), arg.str(textMessage('hi'))]);
     await second.nextEvent(EventId.RecvNewMsg);
     await first.expectNoEvent(EventId.RecvNewMsg, 50);
   });
 
   it('RESUME of the current generation from a new connection replaces the old one; RESUME on the same connection is fine', async () => {
-    const old = await h.loggedIn('erin');
+    const old = await h().loggedIn('erin');
     const generation = old.sessionGeneration!;
-    const fresh = await h.client();
+    const fresh = await h().client();
     expect((await fresh.resume('erin', makeSig('erin'), generation)).code).to.equal(0);
     await old.nextEvent(EventId.KickedOffline);
     expect((await fresh.resume('erin', makeSig('erin'), generation)).code).to.equal(0);
@@ -103,7 +97,7 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
 
   it('sends EVENT 9 and logs the session out when its sig expires while logged in', async function () {
     this.timeout(6000);
-    const c = await h.client();
+    const c = await h().client();
     expect((await c.call(FunctionId.Login, login('frank', makeSig('frank', 1)))).code).to.equal(0);
     const e = await c.nextEvent(EventId.UserSigExpired, 3500);
     expect(e.eventId).to.equal(EventId.UserSigExpired);
@@ -112,14 +106,14 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
 
   it('does not fire the expiry timer after logout', async function () {
     this.timeout(6000);
-    const c = await h.client();
+    const c = await h().client();
     expect((await c.call(FunctionId.Login, login('gina', makeSig('gina', 1)))).code).to.equal(0);
     expect(await c.call(FunctionId.Logout)).to.include({ code: 0, desc: '', json: '' });
     await c.expectNoEvent(EventId.UserSigExpired, 2200);
   });
 
   it('Logout always answers 0 "" and logs out', async () => {
-    const c = await h.client();
+    const c = await h().client();
     expect(await c.call(FunctionId.Logout)).to.include({ code: 0, desc: '', json: '' });
     expect((await c.call(FunctionId.Login, login('hank', makeSig('hank')))).code).to.equal(0);
     expect(await c.call(FunctionId.Logout)).to.include({ code: 0, desc: '', json: '' });
@@ -127,7 +121,7 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
   });
 
   it('SetConfig echoes its JSON (any login state), sends nothing for request id 0, and refuses invalid JSON', async () => {
-    const c = await h.client();
+    const c = await h().client();
     const cfg = '{"set_config_user_config":{"user_config_is_read_receipt":true},"big":18446744073709551615}';
     expect(await c.call(FunctionId.SetConfig, [arg.str(cfg)])).to.include({ code: 0, desc: '', json: cfg });
     c.callNoReply(FunctionId.SetConfig, [arg.str(cfg)]);
@@ -138,7 +132,7 @@ describe('emulator sessions: login, RESUME, kick, expiry, config, dispatch rules
   });
 
   it('answers 6014 before login, 7013 for known unimplemented functions, 6017 for unknown ids and bad args', async () => {
-    const c = await h.client();
+    const c = await h().client();
     const before = await c.call(FunctionId.GroupCreate, [arg.str('{}')]);
     expect(before).to.include({ code: ErrorCode.NOT_LOGGED_IN, desc: 'not login' });
     expect((await c.call(999)).code).to.equal(ErrorCode.INVALID_PARAMETERS);
