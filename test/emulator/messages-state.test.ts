@@ -190,4 +190,17 @@ describe('emulator: conversations (create, delete, drafts)', function () {
     expect(update.convs[0]).to.not.have.property('conv_draft');
     expect(alice2.unexpectedReplies).to.deep.equal([]);
   });
+
+  it('a send keeps the draft: the sender\'s EVENT 6 shows it, as the list does', async () => {
+    h = await new MessageHarness().start();
+    const alice = await h.user('alice');
+    await h.user('bob');
+    const draft = { draft_edit_time: 1551271429, draft_msg: { message_elem_array: [{ elem_type: 0, text_elem_content: 'half typed' }] }, draft_user_define: '' };
+    alice.callNoReply(FunctionId.ConvSetDraft, [arg.str('bob'), arg.i64(1), arg.str(JSON.stringify(draft))]);
+    await nextConv(alice);
+    await send(alice, 'bob', { message_elem_array: [{ elem_type: 0, text_elem_content: 'sent meanwhile' }] });
+    const update = await nextConv(alice);
+    expect(update.convs[0]).to.deep.include({ conv_id: 'bob', conv_is_has_draft: true, conv_draft: draft });
+    expect(await conversation(alice, 'bob')).to.deep.include({ conv_is_has_draft: true, conv_draft: draft });
+  });
 });

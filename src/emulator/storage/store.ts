@@ -76,9 +76,9 @@ export class Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // SELECT then UPDATE: several times cheaper through better-sqlite3 than one UPDATE … RETURNING.
-      unreadOf: db
-        .prepare<[string, number, string], number>('SELECT unread_num FROM conversations WHERE owner = ? AND conv_type = ? AND conv_id = ?')
-        .pluck(),
+      unreadAndDraft: db.prepare<[string, number, string], { unread_num: number; draft: string | null }>(
+        'SELECT unread_num, draft FROM conversations WHERE owner = ? AND conv_type = ? AND conv_id = ?',
+      ),
       touchConversation: db.prepare<[number, number, number, string, number, string]>(
         `UPDATE conversations SET unread_num = ?, active_time = ?, last_message_id = ?
          WHERE owner = ? AND conv_type = ? AND conv_id = ?`,
@@ -178,8 +178,8 @@ export class Store {
 
   /** Moves one conversation to `message` (an INSERT when the owner did not have it). */
   private touchConversation(owner: string, convId: string, message: StoredMessage, unread: boolean): ConversationChange {
-    const old = this.st.unreadOf.get(owner, message.convType, convId);
-    const unreadNum = (old ?? 0) + (unread ? 1 : 0);
+    const old = this.st.unreadAndDraft.get(owner, message.convType, convId);
+    const unreadNum = (old?.unread_num ?? 0) + (unread ? 1 : 0);
     if (old === undefined) {
       this.st.insertConversation.run({
         owner, convType: message.convType, convId, unreadNum, activeTime: message.serverTime, lastMessageId: message.id,
@@ -194,6 +194,8 @@ export class Store {
       unreadNum,
       activeTime: message.serverTime,
       lastMessage: message,
+      // The draft stays (a send does not clear it): the conversation event shows it as the list does.
+      ...(old?.draft != null ? { draft: old.draft } : {}),
     };
     return { conversation, created: old === undefined };
   }
