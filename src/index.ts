@@ -28,7 +28,7 @@ export type { SessionOutcome, SessionReporter } from './commands/manager.js';
 // State: replayed, de-duplicated, with a getter beside each stream; the pure reducers and operators it is built from.
 export { createTimState, type TimState, type TimStateOptions, type StateSources, type TimStateHandle } from './streams/state.js';
 export {
-  ConversationListState, reduceConversationList, applyConversationAction, conversationList,
+  ConversationListState, reduceConversationList, conversationList,
   byRecentActivity, byKey, thenByKey, conversationKeyString,
   type ConversationComparator, type ConversationListAction, type ConversationChange, type ConversationListStep,
 } from './streams/conversation-list.js';

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { Observable, Subject, type Subscriber } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { TimError } from '../errors.js';
 import { isFinalReply, type CommandApi, type SyncApi } from './api.js';
+import { EventSubjects } from './event-subjects.js';
 import { NativeLibrary, type NativeSink } from './native-library.js';
 import { packageDir } from './package-dir.js';
-import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from './types.js';
+import type { NativeArg, NativeEventStreams, RawReply, TimBackend } from './types.js';
 
 /** The libtimlocal built by `npm install` (native/build/libtimlocal.so). */
 export const defaultLibraryPath = join(packageDir, 'native', 'build', 'libtimlocal.so');
@@ -38,7 +39,7 @@ export class KoffiBackend implements TimBackend {
   readonly library: NativeLibrary;
 
   private readonly pending = new Map<number, Pending>();
-  private readonly subjects: { [K in NativeEvent]: Subject<NativeEventMap[K]> };
+  private readonly hot = new EventSubjects();
   private nextRequestId = 1;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   private initialized = false;
@@ -50,17 +51,7 @@ export class KoffiBackend implements TimBackend {
       throw new Error(`a tim-rx client already uses ${this.library.path}; dispose it first (the C SDK is process-global)`);
     }
     activeLibraries.add(this.library);
-    this.subjects = {
-      recvNewMsg: new Subject(), msgReadedReceipt: new Subject(), msgRevoke: new Subject(),
-      msgElemUploadProgress: new Subject(), groupTips: new Subject(), convEvent: new Subject(),
-      networkStatus: new Subject(), kickedOffline: new Subject(), userSigExpired: new Subject(),
-      log: new Subject(), msgUpdate: new Subject(),
-    };
-    const streams = {} as Record<NativeEvent, Observable<unknown>>;
-    for (const name of Object.keys(this.subjects) as NativeEvent[]) {
-      streams[name] = this.subjects[name].asObservable();
-    }
-    this.events = streams as unknown as NativeEventStreams;
+    this.events = this.hot.streams;
     this.library.sink = this.sink;
   }
 
@@ -147,7 +138,7 @@ export class KoffiBackend implements TimBackend {
     }
     this.library.sink = null;
     activeLibraries.delete(this.library);
-    for (const s of Object.values(this.subjects)) s.complete();
+    this.hot.complete();
     if (this.keepAlive) clearInterval(this.keepAlive);
     this.keepAlive = undefined;
   }
@@ -158,8 +149,7 @@ export class KoffiBackend implements TimBackend {
       queueMicrotask(() => this.deliver(requestId, { code, desc, json }));
     },
     event: (name, payload) => {
-      const subject = this.subjects[name] as Subject<typeof payload>;
-      queueMicrotask(() => subject.next(payload));
+      queueMicrotask(() => this.hot.emit(name, payload));
     },
   };
 

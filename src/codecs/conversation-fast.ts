@@ -6,13 +6,12 @@
 import type * as t from 'io-ts';
 import type { Conversation, Draft } from './conversation.js';
 import { ConvType } from './enums.js';
-import { enumOf, optBool, optEnumOf, optInt, optStr, optU64, record, str, via } from './fast.js';
+import { enumOf, optBool, optEnumOf, optInt, optStr, optU64, put, record, str, via, type Mutable } from './fast.js';
 import type { GroupType } from './group-enums.js';
 import { ReceiveMessageOption } from './group-enums.js';
 import { fastMessage } from './message-fast.js';
 import type { Message } from './message.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The decoder, given the codecs it delegates to (passed in: conversation.ts builds both). */
 export function conversationDecoder(
@@ -44,8 +43,8 @@ export function conversationDecoder(
     c.isPinned = isPinned ?? false;
     c.showName = showName ?? id;
     c.faceUrl = faceUrl ?? '';
-    if (groupType !== undefined) c.groupType = groupType;
-    if (receiveOption !== undefined) c.receiveOption = receiveOption;
+    put(c, 'groupType', groupType);
+    put(c, 'receiveOption', receiveOption);
     return c;
   };
 }

@@ -8,16 +8,11 @@ import type * as t from 'io-ts';
 import { Element, type CustomElement, type FaceElement, type LocationElement, type TextElement } from './elements.js';
 import type { FileElement, ImageElement, ImageVariant, SoundElement, VideoElement, VideoFile, VideoSnapshot } from './elements-media.js';
 import { ImageLevel } from './enums.js';
-import { int, num, optEnumOf, optInt, optStr, record, str, via } from './fast.js';
+import { int, num, optEnumOf, optInt, optStr, put, record, str, via, type Mutable } from './fast.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Raw = Readonly<Record<string, unknown>>;
 type AnyElement = t.TypeOf<typeof Element>;
 
-/** Sets `o[k]` when `v` is defined (the codecs' `defined()`, without deleting keys). */
-function put<T, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
-  if (v !== undefined) o[k] = v;
-}
 
 /** Elements whose own keys make them group tips or reports whatever their number (see `Element`). */
 function hasGroupKeys(raw: Raw): boolean {

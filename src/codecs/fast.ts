@@ -12,6 +12,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { safeIntOf, u64Of } from './primitives.js';
 
 /** Thrown by a reader when the value is not what the codec accepts (pre-allocated: no stack trace to build). */
 export const MISMATCH = new Error('the fast decoder does not decide this value');
@@ -34,19 +35,31 @@ export function withFastPath<A, O>(codec: t.Type<A, O, unknown>, fast: (u: unkno
   );
 }
 
+/** A model object under construction (the fast decoders fill one in the codec's key order). */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Sets `o[k]` when `v` is defined (the codecs' `defined()`, without deleting keys). */
+export function put<T, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void {
+  if (v !== undefined) o[k] = v;
+}
+
+/** A decoder of arrays from a decoder of items: a new array, as io-ts builds one when the items change. */
+export function arrayOf<A>(fast: (u: unknown) => A): (u: unknown) => A[] {
+  return (u) => {
+    if (!Array.isArray(u)) throw MISMATCH;
+    const out = new Array<A>(u.length);
+    for (let i = 0; i < u.length; i++) out[i] = fast(u[i]);
+    return out;
+  };
+}
+
 /**
  * `t.readonlyArray(item)` (same type, name and `.type`) with `fast` tried on
  * every element first; when one is not accepted, the array codec decides.
  */
 export function readonlyArrayOf<C extends t.Mixed>(item: C, fast: (u: unknown) => t.TypeOf<C>): t.ReadonlyArrayC<C> {
   const codec = t.readonlyArray(item);
-  const decodeAll = (u: unknown): t.TypeOf<C>[] => {
-    if (!Array.isArray(u)) throw MISMATCH;
-    // A new array, as io-ts builds one when the items change.
-    const out = new Array<t.TypeOf<C>>(u.length);
-    for (let i = 0; i < u.length; i++) out[i] = fast(u[i]);
-    return out;
-  };
+  const decodeAll = arrayOf(fast);
   return new t.ReadonlyArrayType(
     codec.name,
     codec.is,
@@ -103,9 +116,9 @@ export function num(u: unknown): number {
 
 /** `Int`: a safe integer, or a bigint in the safe range. */
 export function int(u: unknown): number {
-  if (typeof u === 'number' && Number.isSafeInteger(u)) return u;
-  if (typeof u === 'bigint' && u >= MIN_SAFE && u <= MAX_SAFE) return Number(u);
-  throw MISMATCH;
+  const n = safeIntOf(u);
+  if (n === undefined) throw MISMATCH;
+  return n;
 }
 
 export function optInt(u: unknown): number | undefined {
@@ -123,12 +136,8 @@ export function optSeconds(u: unknown): number | undefined {
 /** `U64`: a bigint, a safe integer or a decimal string, in [0, 2^64). */
 export function optU64(u: unknown): bigint | undefined {
   if (u === undefined) return undefined;
-  let v: bigint;
-  if (typeof u === 'bigint') v = u;
-  else if (typeof u === 'number' && Number.isSafeInteger(u)) v = BigInt(u);
-  else if (typeof u === 'string' && U64_DIGITS.test(u)) v = BigInt(u);
-  else throw MISMATCH;
-  if (v < 0n || v >= U64_END) throw MISMATCH;
+  const v = u64Of(u);
+  if (v === undefined) throw MISMATCH;
   return v;
 }
 
@@ -142,8 +151,3 @@ export function enumOf<N extends string>(codec: { readonly read: (u: unknown) =>
 export function optEnumOf<N extends string>(codec: { readonly read: (u: unknown) => N | undefined }, u: unknown): N | undefined {
   return u === undefined ? undefined : enumOf(codec, u);
 }
-
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const U64_END = 1n << 64n;
-const U64_DIGITS = /^\d{1,20}$/;

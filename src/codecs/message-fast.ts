@@ -5,18 +5,12 @@
  */
 import { fastElement } from './elements-fast.js';
 import { ConvType, MessagePriority, MessageStatus } from './enums.js';
-import { MISMATCH, enumOf, optBool, optEnumOf, optInt, optSeconds, optStr, optU64, record, str } from './fast.js';
+import { arrayOf, enumOf, optBool, put, type Mutable, optEnumOf, optInt, optSeconds, optStr, optU64, record, str } from './fast.js';
 import type { Message } from './message.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type AnyElement = ReturnType<typeof fastElement>;
 
-function elements(u: unknown): readonly AnyElement[] {
-  if (!Array.isArray(u)) throw MISMATCH;
-  const out = new Array<AnyElement>(u.length);
-  for (let i = 0; i < u.length; i++) out[i] = fastElement(u[i]);
-  return out;
-}
+const elements: (u: unknown) => readonly AnyElement[] = arrayOf(fastElement);
 
 /** A Message (B4) as the `Message` codec decodes it; throws `MISMATCH` for anything else. */
 export function fastMessage(u: unknown): Message {
@@ -58,11 +52,11 @@ export function fastMessage(u: unknown): Message {
     rand: rand ?? 0n,
   } as Mutable<Message>;
   // The codec's key order: the optional ids before the custom fields, the revoke fields last.
-  if (uniqueId !== undefined) m.uniqueId = uniqueId;
-  if (msgId !== undefined) m.msgId = msgId;
+  put(m, 'uniqueId', uniqueId);
+  put(m, 'msgId', msgId);
   m.customInt = customInt ?? 0;
   m.customStr = customStr ?? '';
-  if (revoker !== undefined) m.revoker = revoker;
-  if (revokeReason !== undefined) m.revokeReason = revokeReason;
+  put(m, 'revoker', revoker);
+  put(m, 'revokeReason', revokeReason);
   return m;
 }

@@ -10,8 +10,8 @@ export const U64 = new t.Type<bigint, bigint, unknown>(
   'U64',
   (u): u is bigint => typeof u === 'bigint' && u >= 0n && u < 1n << 64n,
   (u, c) => {
-    const v = toBigInt(u);
-    return v !== undefined && v >= 0n && v < 1n << 64n ? t.success(v) : t.failure(u, c, 'expected an unsigned 64-bit integer');
+    const v = u64Of(u);
+    return v !== undefined ? t.success(v) : t.failure(u, c, 'expected an unsigned 64-bit integer');
   },
   (a) => a,
 );
@@ -21,9 +21,8 @@ export const Int = new t.Type<number, number, unknown>(
   'Int',
   (u): u is number => typeof u === 'number' && Number.isSafeInteger(u),
   (u, c) => {
-    if (typeof u === 'number' && Number.isSafeInteger(u)) return t.success(u);
-    if (typeof u === 'bigint' && u >= BigInt(Number.MIN_SAFE_INTEGER) && u <= BigInt(Number.MAX_SAFE_INTEGER)) return t.success(Number(u));
-    return t.failure(u, c, 'expected a safe integer');
+    const n = safeIntOf(u);
+    return n !== undefined ? t.success(n) : t.failure(u, c, 'expected a safe integer');
   },
   (a) => a,
 );
@@ -34,11 +33,26 @@ export const Seconds = new t.Type<number, number, unknown>('Seconds', Int.is, (u
   return r._tag === 'Right' && r.right < 0 ? t.failure(u, c, 'expected non-negative seconds') : r;
 }, (a) => a);
 
-function toBigInt(u: unknown): bigint | undefined {
-  if (typeof u === 'bigint') return u;
-  if (typeof u === 'number' && Number.isSafeInteger(u)) return BigInt(u);
-  if (typeof u === 'string' && /^\d{1,20}$/.test(u)) return BigInt(u);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const U64_END = 1n << 64n;
+const U64_DIGITS = /^\d{1,20}$/;
+
+/** What `Int` accepts, as a number: a safe integer, or a bigint in the safe range. The one rule `Int` and the fast decoders share. */
+export function safeIntOf(u: unknown): number | undefined {
+  if (typeof u === 'number' && Number.isSafeInteger(u)) return u;
+  if (typeof u === 'bigint' && u >= MIN_SAFE && u <= MAX_SAFE) return Number(u);
   return undefined;
+}
+
+/** What `U64` accepts, as a bigint: a bigint, a safe integer or a decimal string, in [0, 2^64). */
+export function u64Of(u: unknown): bigint | undefined {
+  let v: bigint;
+  if (typeof u === 'bigint') v = u;
+  else if (typeof u === 'number' && Number.isSafeInteger(u)) v = BigInt(u);
+  else if (typeof u === 'string' && U64_DIGITS.test(u)) v = BigInt(u);
+  else return undefined;
+  return v >= 0n && v < U64_END ? v : undefined;
 }
 
 /**

@@ -260,11 +260,6 @@ export function reduceConversationList(list: ConversationListState, action: Conv
   return list.apply(action).list;
 }
 
-/** One step of the reducer with the changes it made (what the state uses to update per-key streams and the unread total). */
-export function applyConversationAction(list: ConversationListState, action: ConversationListAction): ConversationListStep {
-  return list.apply(action);
-}
-
 /**
  * The reducer as an operator: the empty list at once, then the sorted list
  * after each action that changed it.

@@ -158,10 +158,6 @@ export class HashMap<V> implements Iterable<[string, V]> {
     }
   }
 
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-
   set(key: string, value: V): HashMap<V> {
     const added = { value: false };
     const root = set(this.root, new Entry(hashString(key), key, value), 0, added);

@@ -150,12 +150,6 @@ function removeFrom<T>(node: Node<T>, index: number): Node<T> {
   return withChildren(node, left, 2, fit(merge(pair[0]!, pair[1]!)));
 }
 
-function replaceIn<T>(node: Node<T>, index: number, value: T): Node<T> {
-  if (node instanceof Leaf) return new Leaf(replaced(node.values, index, 1, value));
-  const [i, inner] = childAt(node, index);
-  return withChildren(node, i, 1, [replaceIn(node.children[i]!, inner, value)]);
-}
-
 /** Appends the values at positions [from, to) of `node` to `out`. */
 function collect<T>(node: Node<T>, from: number, to: number, out: T[]): void {
   if (node instanceof Leaf) {
@@ -229,11 +223,6 @@ export class SortedTree<T> implements Iterable<T> {
     let root = removeFrom(this.root, index);
     while (root instanceof Branch && root.width === 1) root = root.children[0]!;
     return new SortedTree(root);
-  }
-
-  /** Puts `value` at `index` in place of the value there; the caller keeps the order intact. */
-  replaceAt(index: number, value: T): SortedTree<T> {
-    return new SortedTree(replaceIn(this.root, index, value));
   }
 
   /** The values at positions [start, end), like `Array.prototype.slice` (negative positions count from the end). */

@@ -81,14 +81,8 @@ export interface UnreadCounts {
 
 export const noUnread: UnreadCounts = { total: 0, groupTips: new Map() };
 
-/** kTIMElem_GroupTips (v8 numbering). */
-const GROUP_TIPS_ELEM_TYPE = 5;
-
-/** A group-tips element: modelled (`groupTips`), or kept unmodelled with elem_type 5. */
-function isGroupTipsElement(e: Element): boolean {
-  const type: string = e.type;
-  return type === 'groupTips' || (e.type === 'unknown' && e.elemType === GROUP_TIPS_ELEM_TYPE);
-}
+/** A group-tips element (elem_type 5, and 6 on older runtimes: the codec models both as `groupTips`). */
+const isGroupTipsElement = (e: Element): boolean => e.type === 'groupTips';
 
 /** The unread count of one conversation as shown: its count less the group tips that do not count. */
 export function effectiveUnread(conversation: Conversation, counts: UnreadCounts): number {

@@ -8,6 +8,7 @@
 import { Observable, Subject, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CommandApi, SyncApi } from '../backend/api.js';
 import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from '../backend/types.js';
+import { EventSubjects } from '../backend/event-subjects.js';
 import { TimError } from '../errors.js';
 import { fails, ok, type RecordedCall, type ReplyScript, type ScriptedReply } from './replies.js';
 
@@ -35,7 +36,7 @@ export class FakeTimBackend implements TimBackend {
   initArgs: { readonly sdkAppId: bigint; readonly sdkConfigJson: string } | undefined;
   disposed = false;
 
-  private readonly subjects: { readonly [K in NativeEvent]: Subject<NativeEventMap[K]> };
+  private readonly hot = new EventSubjects();
   private readonly recorded: RecordedCall[] = [];
   private readonly callSubject = new Subject<RecordedCall>();
   private readonly scripts = new Map<CommandApi, ReplyScript>();
@@ -45,15 +46,7 @@ export class FakeTimBackend implements TimBackend {
 
   constructor(private readonly options: FakeTimBackendOptions = {}) {
     this.scheduler = options.scheduler ?? asyncScheduler;
-    this.subjects = {
-      recvNewMsg: new Subject(), msgReadedReceipt: new Subject(), msgRevoke: new Subject(),
-      msgElemUploadProgress: new Subject(), groupTips: new Subject(), convEvent: new Subject(),
-      networkStatus: new Subject(), kickedOffline: new Subject(), userSigExpired: new Subject(),
-      log: new Subject(), msgUpdate: new Subject(),
-    };
-    const streams: Partial<Record<NativeEvent, Observable<unknown>>> = {};
-    for (const name of Object.keys(this.subjects) as NativeEvent[]) streams[name] = this.subjects[name].asObservable();
-    this.events = streams as NativeEventStreams;
+    this.events = this.hot.streams;
   }
 
   // ---- what a test does ----
@@ -72,7 +65,7 @@ export class FakeTimBackend implements TimBackend {
 
   /** Fires a native event now, with the raw arguments of its C callback (see `nativeEvent` for builders). */
   emit<K extends NativeEvent>(event: K, payload: NativeEventMap[K]): void {
-    (this.subjects[event] as Subject<NativeEventMap[K]>).next(payload);
+    this.hot.emit(event, payload);
   }
 
   /** Fires each value of `source` as a native event (a marble `hot`/`cold` observable in a TestScheduler). */
@@ -168,7 +161,7 @@ export class FakeTimBackend implements TimBackend {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const s of Object.values(this.subjects)) s.complete();
+    this.hot.complete();
     this.callSubject.complete();
   }
 

@@ -6,7 +6,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { NativeEventMap } from '../backend/types.js';
 import { Conversation, ConversationList } from '../codecs/conversation.js';
-import { encodeJson } from '../codecs/decode.js';
+import { decodeJson, encodeJson } from '../codecs/decode.js';
 import { ConvEventKind, LogLevel, NetworkStatus, type ConvType } from '../codecs/enums.js';
 import { Message, MessageList, type ConversationKey } from '../codecs/message.js';
 
@@ -21,7 +21,7 @@ export function keyOf(key: KeyLike): ConversationKey {
 
 /** Encodes and decodes `value`: the result is what the client would decode from the SDK's JSON. */
 function roundTrip<A, O>(codec: t.Type<A, O, unknown>, value: A): A {
-  const r = codec.decode(JSON.parse(JSON.stringify(codec.encode(value), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}` : v))));
+  const r = decodeJson(codec, encodeJson(codec, value));
   if (isLeft(r)) throw new Error(`tim-rx/testing: ${codec.name} fixture does not encode to valid JSON`);
   return r.right;
 }
@@ -45,7 +45,7 @@ export function textMessage(conversationKey: KeyLike, text: string, fields: Part
 /** A group-tips message (elem_type 5) in a group conversation, as the server sends when members join or leave. */
 export function groupTipsMessage(groupId: string, fields: Partial<Omit<Message, 'conversation' | 'elements'>> = {}): Message {
   const base = textMessage({ type: 'group', id: groupId }, '', { sender: '@TIM#SYSTEM', ...fields });
-  return roundTrip(Message, { ...base, elements: [{ type: 'unknown', elemType: 5, raw: { elem_type: 5, group_tips_elem_tip_type: 1 } }] });
+  return roundTrip(Message, { ...base, elements: [{ type: 'groupTips', tipType: 'invite' }] });
 }
 
 /** Raw arguments of each native event callback, built from model values. */

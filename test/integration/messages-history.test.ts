@@ -5,11 +5,9 @@
  */
 import { expect } from 'chai';
 import { lastValueFrom } from 'rxjs';
-import { createTimClient, isTimError, locatorOf, sentMessage, type Message, type TimClient } from '../../src/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { scratchDir } from '../support/emulator.js';
-import { Peer } from '../support/peer.js';
-import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
+import { isTimError, locatorOf, sentMessage, type Message, type TimClient } from '../../src/index.js';
+import type { Peer } from '../support/peer.js';
+import { twoUsers, type TwoUsers } from '../support/two-users.js';
 
 const BOB = { type: 'c2c', id: 'bob' } as const;
 const ALICE = { type: 'c2c', id: 'alice' } as const;
@@ -18,29 +16,21 @@ const texts = (ms: readonly Message[]) => ms.map(textOf);
 
 describe('message history through koffi → libtimlocal → emulator', function () {
   this.timeout(60_000);
-  const dir = scratchDir();
-  let emulator: RunningEmulator;
+  let users: TwoUsers;
   let a: TimClient;
   let b: Peer;
   const sent: Message[] = [];
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/history.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET });
-    a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    b = await Peer.loggedIn(emulator.address, 'bob');
-    await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
+    users = await twoUsers({ db: 'history.db' });
+    ({ a, b } = users);
     for (let i = 1; i <= 7; i++) {
       if (i % 3 === 0) sent.push(await b.call<Message>('send', ALICE, `h${i}`));
       else sent.push(await lastValueFrom(a.messages.send(BOB, `h${i}`).pipe(sentMessage())));
     }
   });
 
-  after(async () => {
-    await lastValueFrom(a.dispose(), { defaultValue: undefined });
-    await b.stop();
-    await emulator.close();
-    dir.dispose();
-  });
+  after(() => users.dispose());
 
   it('pages backward from the newest until the end, and forward from a message; [] past the end', async () => {
     const pages: string[][] = [];

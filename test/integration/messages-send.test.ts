@@ -8,67 +8,64 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { lastValueFrom, toArray } from 'rxjs';
 import {
-  createTimClient, downloadParamsOf, isTimError, sentMessage, type BatchSendResult, type DownloadProgress, type Element,
+  downloadParamsOf, isTimError, sentMessage, type BatchSendResult, type DownloadProgress, type Element,
   type Message, type OutgoingMessage, type SendEvent, type TimClient, type UploadProgress,
 } from '../../src/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { scratchDir } from '../support/emulator.js';
-import { Peer } from '../support/peer.js';
+import type { Peer } from '../support/peer.js';
 import { Recorder } from '../support/record.js';
-import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
+import { twoUsers, type TwoUsers } from '../support/two-users.js';
 
 const BOB = { type: 'c2c', id: 'bob' } as const;
 const all = <T>(o: import('rxjs').Observable<T>): Promise<T[]> => lastValueFrom(o.pipe(toArray()));
 
 describe('messages through koffi → libtimlocal → emulator: element types, uploads, downloads, batch, hook', function () {
   this.timeout(60_000);
-  const dir = scratchDir();
-  let emulator: RunningEmulator;
+  let users: TwoUsers;
+  /** The scratch folder: the files to upload and the downloads. */
+  let dir: string;
   let a: TimClient;
   let b: Peer;
   let progress: Recorder<UploadProgress>;
   let updates: Recorder<Message>;
 
   before(async () => {
-    emulator = await startEmulator({
-      port: 0, dbPath: `${dir.path}/send.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET,
-      // A word filter, like Tencent's before-send callback.
-      messageHook: (m) => {
-        const t = m.elements[0]?.['text_elem_content'];
-        if (t === 'forbidden') return { reject: 20006, desc: 'refused by the filter' };
-        return typeof t === 'string' && t.includes('heck') ? { elements: [{ elem_type: 0, text_elem_content: t.replace(/heck/g, '****') }] } : undefined;
+    users = await twoUsers({
+      db: 'send.db',
+      emulator: {
+        // A word filter, like Tencent's before-send callback.
+        messageHook: (m) => {
+          const t = m.elements[0]?.['text_elem_content'];
+          if (t === 'forbidden') return { reject: 20006, desc: 'refused by the filter' };
+          return typeof t === 'string' && t.includes('heck') ? { elements: [{ elem_type: 0, text_elem_content: t.replace(/heck/g, '****') }] } : undefined;
+        },
+      },
+      b: { register: ['carol'] },
+      beforeLogin: (client) => {
+        progress = new Recorder(client.events.uploadProgress$);
+        updates = new Recorder(client.events.messageUpdates$);
       },
     });
-    a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    progress = new Recorder(a.events.uploadProgress$);
-    updates = new Recorder(a.events.messageUpdates$);
-    b = await Peer.loggedIn(emulator.address, 'bob', { register: ['carol'] });
-    await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
+    ({ a, b, dir } = users);
   });
 
-  after(async () => {
-    await lastValueFrom(a.dispose(), { defaultValue: undefined });
-    await b.stop();
-    await emulator.close();
-    dir.dispose();
-  });
+  after(() => users.dispose());
 
   it('sends all eight sendable element types in one message; files upload with progress; B receives the filled-in elements', async () => {
-    writeFileSync(join(dir.path, 'photo.gif'), Buffer.concat([Buffer.from('GIF89a'), Buffer.from([0x20, 0x00, 0x10, 0x00]), Buffer.alloc(150_000, 1)]));
-    writeFileSync(join(dir.path, 'voice.amr'), Buffer.alloc(4000, 2));
-    writeFileSync(join(dir.path, 'report.pdf'), Buffer.alloc(90_000, 3));
-    writeFileSync(join(dir.path, 'clip.mp4'), Buffer.alloc(20_000, 4));
-    writeFileSync(join(dir.path, 'cover.gif'), Buffer.concat([Buffer.from('GIF89a'), Buffer.from([8, 0, 6, 0])]));
+    writeFileSync(join(dir, 'photo.gif'), Buffer.concat([Buffer.from('GIF89a'), Buffer.from([0x20, 0x00, 0x10, 0x00]), Buffer.alloc(150_000, 1)]));
+    writeFileSync(join(dir, 'voice.amr'), Buffer.alloc(4000, 2));
+    writeFileSync(join(dir, 'report.pdf'), Buffer.alloc(90_000, 3));
+    writeFileSync(join(dir, 'clip.mp4'), Buffer.alloc(20_000, 4));
+    writeFileSync(join(dir, 'cover.gif'), Buffer.concat([Buffer.from('GIF89a'), Buffer.from([8, 0, 6, 0])]));
     const message: OutgoingMessage = {
       elements: [
         { type: 'text', text: 'everything' },
         { type: 'face', index: 4, buf: 'smile' },
         { type: 'location', desc: 'Shenzhen', latitude: 22.54, longitude: 114.06 },
-        { type: 'image', path: join(dir.path, 'photo.gif'), level: 'original' },
-        { type: 'sound', path: join(dir.path, 'voice.amr'), duration: 2 },
+        { type: 'image', path: join(dir, 'photo.gif'), level: 'original' },
+        { type: 'sound', path: join(dir, 'voice.amr'), duration: 2 },
         { type: 'custom', data: '{"kind":"card"}', desc: 'a card' },
-        { type: 'file', path: join(dir.path, 'report.pdf'), name: 'Q3.pdf' },
-        { type: 'video', video: { path: join(dir.path, 'clip.mp4'), type: 'mp4', duration: 1 }, snapshot: { path: join(dir.path, 'cover.gif'), type: 'gif' } },
+        { type: 'file', path: join(dir, 'report.pdf'), name: 'Q3.pdf' },
+        { type: 'video', video: { path: join(dir, 'clip.mp4'), type: 'mp4', duration: 1 }, snapshot: { path: join(dir, 'cover.gif'), type: 'gif' } },
       ],
     };
     const events: SendEvent[] = await all(a.messages.send(BOB, message));
@@ -94,21 +91,21 @@ describe('messages through koffi → libtimlocal → emulator: element types, up
     expect(video.snapshot).to.deep.include({ width: 8, height: 6, size: 10 });
 
     // B downloads the file and the video: progress, then completion; the bytes are the sender's.
-    const target = join(dir.path, 'downloaded.pdf');
+    const target = join(dir, 'downloaded.pdf');
     const steps = await b.call<DownloadProgress[]>('messages', 'downloadElement', downloadParamsOf(got.elements[6]!), target);
     expect(steps.at(-1)).to.deep.equal({ current: 90_000, total: 90_000 });
     expect(steps.map((s) => s.current)).to.deep.equal([...steps.map((s) => s.current)].sort((x, y) => x - y));
-    expect(readFileSync(target)).to.deep.equal(readFileSync(join(dir.path, 'report.pdf')));
-    const cover = join(dir.path, 'cover-copy.gif');
+    expect(readFileSync(target)).to.deep.equal(readFileSync(join(dir, 'report.pdf')));
+    const cover = join(dir, 'cover-copy.gif');
     await b.call('messages', 'downloadElement', downloadParamsOf(video, 'snapshot'), cover);
-    expect(readFileSync(cover)).to.deep.equal(readFileSync(join(dir.path, 'cover.gif')));
+    expect(readFileSync(cover)).to.deep.equal(readFileSync(join(dir, 'cover.gif')));
   });
 
   it('a send naming a missing file fails with 7004; a download of an unknown file with 6009', async () => {
-    const err = await lastValueFrom(a.messages.send(BOB, { elements: [{ type: 'file', path: join(dir.path, 'nope.bin') }] })).catch((e: unknown) => e);
+    const err = await lastValueFrom(a.messages.send(BOB, { elements: [{ type: 'file', path: join(dir, 'nope.bin') }] })).catch((e: unknown) => e);
     expect(isTimError(err, 7004), String(err)).to.equal(true);
     expect((err as { kind: string }).kind).to.equal('async');
-    const dl = await lastValueFrom(a.messages.downloadElement({ type: 'file', id: '0'.repeat(32) }, join(dir.path, 'x'))).catch((e: unknown) => e);
+    const dl = await lastValueFrom(a.messages.downloadElement({ type: 'file', id: '0'.repeat(32) }, join(dir, 'x'))).catch((e: unknown) => e);
     expect(isTimError(dl, 6009), String(dl)).to.equal(true);
   });
 

@@ -4,15 +4,10 @@
  */
 import { expect } from 'chai';
 import { lastValueFrom } from 'rxjs';
-import {
-  createTimClient, isTimError, sentMessage, type Conversation, type Message, type MessageLocator, type MessageReceipt,
-  type TimClient,
-} from '../../src/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { scratchDir } from '../support/emulator.js';
+import { isTimError, sentMessage, type Conversation, type Message, type MessageLocator, type MessageReceipt } from '../../src/index.js';
 import { Peer, PeerCallError } from '../support/peer.js';
 import { Recorder } from '../support/record.js';
-import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
+import { twoUsers, type TwoUsers } from '../support/two-users.js';
 
 const BOB = { type: 'c2c', id: 'bob' } as const;
 const ALICE = { type: 'c2c', id: 'alice' } as const;
@@ -30,34 +25,15 @@ async function unreadAtB(b: Peer, id: string): Promise<number | undefined> {
   return (await b.call<readonly Conversation[]>('list')).find((c) => c.key.id === id)?.unreadCount;
 }
 
-interface Setup {
-  emulator: RunningEmulator;
-  a: TimClient;
-  b: Peer;
-  dispose(): Promise<void>;
-}
-
-async function setup(dbName: string, aConfig: typeof RECEIPTS | undefined, now?: () => number): Promise<Setup> {
-  const dir = scratchDir();
-  const emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/${dbName}`, sdkAppId: SDK_APP_ID, secretKey: SECRET, ...(now ? { now } : {}) });
-  const a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address, ...(aConfig ? { config: aConfig } : {}) });
-  const b = await Peer.loggedIn(emulator.address, 'bob', { register: ['carol'], config: RECEIPTS });
-  await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
-  return {
-    emulator, a, b,
-    dispose: async () => {
-      await lastValueFrom(a.dispose(), { defaultValue: undefined });
-      await b.stop();
-      await emulator.close();
-      dir.dispose();
-    },
-  };
+/** A and B; B (bob, who also registered carol) always sends read receipts. */
+function setup(db: string, aConfig: typeof RECEIPTS | undefined, now?: () => number): Promise<TwoUsers> {
+  return twoUsers({ db, aConfig, emulator: now ? { now } : {}, b: { register: ['carol'], config: RECEIPTS } });
 }
 
 describe('read reports and revoke through koffi → libtimlocal → emulator', function () {
   this.timeout(60_000);
   let clock = Date.now();
-  let s: Setup;
+  let s: TwoUsers;
   let receipts: Recorder<MessageReceipt>;
   let revokes: Recorder<MessageLocator>;
 
@@ -123,7 +99,7 @@ describe('read reports and revoke through koffi → libtimlocal → emulator', f
 
 describe('read receipts disabled by the sender (TIMSetConfig)', function () {
   this.timeout(60_000);
-  let s: Setup;
+  let s: TwoUsers;
   before(async () => {
     s = await setup('no-receipts.db', undefined);
   });

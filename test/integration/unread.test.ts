@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { filter, firstValueFrom, lastValueFrom, timeout } from 'rxjs';
-import { createTimClient, type Conversation, type ConversationListState, type Message, type TimClient } from '../../src/index.js';
-import { startEmulator } from '../../src/emulator/index.js';
-import { scratchDir } from '../support/emulator.js';
-import { Peer } from '../support/peer.js';
+import type { Conversation, ConversationListState, Message, TimClient } from '../../src/index.js';
+import type { Peer } from '../support/peer.js';
 import { Recorder } from '../support/record.js';
-import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
+import { twoUsers, type TwoUsers } from '../support/two-users.js';
 
 const text = (m: Message | undefined) => m?.elements.map((e) => (e.type === 'text' ? e.text : `[${e.type}]`)).join('');
 const ids = (list: Iterable<Conversation>) => [...list].map((c) => c.key.id);
@@ -17,29 +15,25 @@ async function afterSecond(second: number): Promise<void> {
 
 describe('tim.state through koffi → libtimlocal → emulator: unread and order', function () {
   this.timeout(60_000);
-  const dir = scratchDir();
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let users: TwoUsers;
   let a: TimClient;
   let b: Peer;
   let totals: Recorder<number>;
   let lists: Recorder<ConversationListState>;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/unread.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET });
-    a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
-    totals = new Recorder(a.state.totalUnread$);
-    lists = new Recorder(a.state.conversations$);
     // "aaron" exists on the server (a receiver must have logged in once); B then becomes "bob".
-    b = await Peer.loggedIn(emulator.address, 'bob', { register: ['aaron'] });
-    await lastValueFrom(a.login('alice', userSig('alice')), { defaultValue: undefined });
+    users = await twoUsers({
+      db: 'unread.db', b: { register: ['aaron'] },
+      beforeLogin: (client) => {
+        totals = new Recorder(client.state.totalUnread$);
+        lists = new Recorder(client.state.conversations$);
+      },
+    });
+    ({ a, b } = users);
   });
 
-  after(async () => {
-    await lastValueFrom(a.dispose(), { defaultValue: undefined });
-    await b.stop();
-    await emulator.close();
-    dir.dispose();
-  });
+  after(() => users.dispose());
 
   it('B sends A three messages: A\'s totalUnread$ goes 0→1→2→3, and conversations$ puts the most recent conversation first', async () => {
     expect(a.state.connection).to.deep.equal({ status: 'connected', userId: 'alice' });

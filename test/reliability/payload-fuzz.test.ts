@@ -20,7 +20,7 @@ import { createTimClient, isTimError, type TimClient } from '../../src/index.js'
 import type { NativeEvent, NativeEventMap } from '../../src/backend/types.js';
 import { FakeTimBackend, conversation, fails, nativeEvent, ok, syncFails, textMessage, type ScriptedReply } from '../../src/testing/index.js';
 import { conversationSeeds, messageSeeds, payloadText, seedTexts } from './fuzz-arbitraries.js';
-import { FULL, FUZZ_SEED, scaled } from './scale.js';
+import { FUZZ_SEED, scaled } from './scale.js';
 
 const RUNS = scaled(60, 1000);
 

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { lastValueFrom } from 'rxjs';
-import TLSSigAPIv2 from 'tls-sig-api-v2';
 import { createTimClient, isTimError, type TimClient } from '../../src/index.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { arg } from '../../src/emulator/wire/codec.js';
