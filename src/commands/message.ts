@@ -4,17 +4,13 @@ import { encodeJson } from '../codecs/decode.js';
 import { ConvType } from '../codecs/enums.js';
 import { BatchSendParams, BatchSendResultList, type BatchSendResult } from '../codecs/message-params.js';
 import { Message, OutgoingMessage, type ConversationKey } from '../codecs/message.js';
-import { stringifyJson } from '../json/lossless.js';
 import { command, decodeReply } from './command.js';
 import { toOutgoing, type MessageInput } from './message-input.js';
 import {
   deleteMessages, downloadElement, findMessages, getMessageList, importMessages, reportRead, revokeMessage, saveMessage,
   type GetListOptions,
 } from './message-ops.js';
-import { UploadTracker, type UploadProgressEvent } from './upload-tracker.js';
-
-/** Element types that upload a file: image, sound, file, video. */
-const FILE_ELEM_TYPES: ReadonlySet<number> = new Set([1, 2, 4, 9]);
+import { UploadTracker, uploadsFile, type UploadProgressEvent } from './upload-tracker.js';
 
 /** The message as the server stored it (seq, rand, server time). */
 export type SentEvent = { readonly type: 'sent'; readonly message: Message };
@@ -42,10 +38,9 @@ export function sendMessage(backend: TimBackend, to: ConversationKey, input: Mes
 export function sendMessage(backend: TimBackend, to: ConversationKey, input: MessageInput, uploads?: UploadTracker): Observable<SendEvent> {
   const decode = decodeReply('TIMMsgSendNewMsg', Message);
   return new Observable<SendEvent>((subscriber) => {
-    const raw = OutgoingMessage.encode(toOutgoing(input)) as { message_elem_array: Record<string, unknown>[] };
-    const hasFiles = raw.message_elem_array.some((e) => FILE_ELEM_TYPES.has(e['elem_type'] as number));
-    const forget = hasFiles ? uploads?.track(raw.message_elem_array, (e) => subscriber.next(e)) : undefined;
-    const call = command(backend, 'TIMMsgSendNewMsg', [to.id, ConvType.encode(to.type), stringifyJson(raw)], (reply) => ({
+    const message = toOutgoing(input);
+    const forget = message.elements.some(uploadsFile) ? uploads?.track(message.elements, (e) => subscriber.next(e)) : undefined;
+    const call = command(backend, 'TIMMsgSendNewMsg', [to.id, ConvType.encode(to.type), encodeJson(OutgoingMessage, message)], (reply) => ({
       type: 'sent' as const,
       message: decode(reply),
     })).subscribe(subscriber);

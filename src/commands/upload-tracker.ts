@@ -1,6 +1,9 @@
 import type { Observable, Subscription } from 'rxjs';
+import { isRight } from 'fp-ts/lib/Either.js';
 import type { NativeEventMap } from '../backend/types.js';
-import { parseJson } from '../json/lossless.js';
+import { decodeJson } from '../codecs/decode.js';
+import type { Element } from '../codecs/elements.js';
+import { Message } from '../codecs/message.js';
 
 /** One upload progress report of a message being sent by `sendMessage`. */
 export interface UploadProgressEvent {
@@ -11,22 +14,33 @@ export interface UploadProgressEvent {
   readonly total: number;
 }
 
-/** The keys naming the local file of an element: they tell a send's uploads apart. */
-const PATH_KEYS = ['image_elem_orig_path', 'sound_elem_file_path', 'file_elem_file_path', 'video_elem_video_path', 'video_elem_image_path'];
-
-type Raw = Record<string, unknown>;
-
 interface Entry {
-  readonly elements: readonly Raw[];
+  readonly elements: readonly Element[];
   readonly emit: (e: UploadProgressEvent) => void;
 }
 
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The local files an element uploads (image, sound, file; a video and its snapshot); undefined for the others. */
+function localPaths(e: Element): readonly (string | undefined)[] | undefined {
+  switch (e.type) {
+    case 'image':
+    case 'sound':
+    case 'file':
+      return [e.path];
+    case 'video':
+      return [e.video.path, e.snapshot.path];
+    default:
+      return undefined;
+  }
+}
+
+/** Whether sending `e` uploads a file (so its send may get progress reports). */
+export const uploadsFile = (e: Element): boolean => localPaths(e) !== undefined;
 
 /** Same element type and the same local paths: the reported element is this send's. */
-function sameElement(mine: Raw | undefined, reported: unknown): boolean {
-  if (mine === undefined || !isRecord(reported) || mine['elem_type'] !== reported['elem_type']) return false;
-  return PATH_KEYS.every((k) => mine[k] === undefined || mine[k] === reported[k]);
+function sameElement(mine: Element | undefined, reported: Element | undefined): boolean {
+  if (mine === undefined || reported === undefined || mine.type !== reported.type) return false;
+  const theirs = localPaths(reported) ?? [];
+  return (localPaths(mine) ?? []).every((path, i) => path === undefined || path === theirs[i]);
 }
 
 /**
@@ -42,8 +56,8 @@ export class UploadTracker {
 
   constructor(private readonly progress$: Observable<NativeEventMap['msgElemUploadProgress']>) {}
 
-  /** Registers a send (its elements in the spec's keys); returns the function that forgets it. */
-  track(elements: readonly Raw[], emit: (e: UploadProgressEvent) => void): () => void {
+  /** Registers a send (its elements); returns the function that forgets it. */
+  track(elements: readonly Element[], emit: (e: UploadProgressEvent) => void): () => void {
     const entry: Entry = { elements, emit };
     this.entries.push(entry);
     this.subscription ??= this.progress$.subscribe((p) => this.route(p));
@@ -58,13 +72,10 @@ export class UploadTracker {
   }
 
   private route({ json, index, current, total }: NativeEventMap['msgElemUploadProgress']): void {
-    let reported: unknown;
-    try {
-      const message = parseJson(json);
-      reported = isRecord(message) && Array.isArray(message['message_elem_array']) ? message['message_elem_array'][index] : undefined;
-    } catch {
-      return;
-    }
+    // A report that does not decode names no send (events.uploadProgress$ reports it on diagnostics$).
+    const message = decodeJson(Message, json);
+    if (!isRight(message)) return;
+    const reported = message.right.elements[index];
     const entry = this.entries.find((e) => sameElement(e.elements[index], reported));
     entry?.emit({ type: 'progress', index, current, total });
   }
