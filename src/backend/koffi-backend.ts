@@ -23,8 +23,6 @@ interface Pending {
   readonly subscriber: Subscriber<RawReply>;
 }
 
-const activeLibraries = new Set<NativeLibrary>();
-
 /**
  * TimBackend over koffi. One per library at a time (the C SDK is
  * process-global): creating a second one on the same library before the first
@@ -47,10 +45,10 @@ export class KoffiBackend implements TimBackend {
 
   constructor(private readonly options: KoffiBackendOptions = {}) {
     this.library = NativeLibrary.open(options.library ?? defaultLibraryPath);
-    if (activeLibraries.has(this.library)) {
+    // A library has one sink: set while a client uses it, cleared by its dispose.
+    if (this.library.sink !== null) {
       throw new Error(`a tim-rx client already uses ${this.library.path}; dispose it first (the C SDK is process-global)`);
     }
-    activeLibraries.add(this.library);
     this.events = this.hot.streams;
     this.library.sink = this.sink;
   }
@@ -137,7 +135,6 @@ export class KoffiBackend implements TimBackend {
       p.subscriber.complete();
     }
     this.library.sink = null;
-    activeLibraries.delete(this.library);
     this.hot.complete();
     if (this.keepAlive) clearInterval(this.keepAlive);
     this.keepAlive = undefined;

@@ -1,8 +1,8 @@
 /**
  * The group rules of the message functions (TIMMsgGetMsgList,
  * TIMMsgFindByMsgLocatorList, TIMMsgRevoke, TIMMsgReportReaded, TIMMsgDelete,
- * import / save, TIMConvCreate / SetDraft on conv_type 2), installed into the
- * core handlers with `setGroupAccess` (../handlers/group-access.ts).
+ * import / save, TIMConvCreate / SetDraft on conv_type 2): `GROUP_ACCESS`,
+ * the `GroupAccess` of ../handlers/group-access.ts that those handlers call.
  *
  * - Reading the history and revoking: current members only (`readHistory`
  *   of rules.ts: 10007; an unknown or dissolved group: 10010).

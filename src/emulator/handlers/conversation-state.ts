@@ -13,12 +13,12 @@
 import type { Scope } from '../storage/history.js';
 import { ConvType, type StoredConversation } from '../storage/store.js';
 import type { EmulatorContext } from './context.js';
-import { groupAccess } from './group-access.js';
+import { GROUP_ACCESS } from '../groups/access.js';
 import { ConvEvent, convEvent } from './notify.js';
 
 /** The owner's unread count of the conversation (see the rule above). */
 export function unreadOf(ctx: EmulatorContext, s: Scope, readUpTo: number): number {
-  const tipsOnly = s.convType === ConvType.Group && !groupAccess().countsMessages(ctx, s.owner, s.convId);
+  const tipsOnly = s.convType === ConvType.Group && !GROUP_ACCESS.countsMessages(ctx, s.owner, s.convId);
   return ctx.store.history.unread(s, readUpTo, tipsOnly);
 }
 

@@ -22,7 +22,8 @@ import { expectArgCount, intArg, stringArg } from './args.js';
 import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { ensureConversation } from './conversation-state.js';
 import { checkElements } from './elements.js';
-import { groupAccess, type GroupAccessKind } from './group-access.js';
+import { GROUP_ACCESS } from '../groups/access.js';
+import type { GroupAccessKind } from './group-access.js';
 import { isJsonObject, parseObjectParam } from './json-param.js';
 import { checkC2CReceiver } from './message.js';
 import { ConvEvent, convEvent } from './notify.js';
@@ -47,7 +48,7 @@ export function conversationScope(ctx: EmulatorContext, call: CallInput, kind: G
     if (bad) return bad;
   } else if (convType === ConvType.Group) {
     if (convId.length === 0) return failure(ErrorCode.INVALID_PARAMETERS, 'conv_id is empty');
-    const denied = groupAccess().check(ctx, owner, convId, kind);
+    const denied = GROUP_ACCESS.check(ctx, owner, convId, kind);
     if (denied) return failure(denied.code, denied.desc);
   } else {
     return failure(ErrorCode.INVALID_CONVERSATION, `${call.functionName} does not accept conv_type ${convType}`);

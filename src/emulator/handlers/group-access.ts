@@ -1,9 +1,6 @@
 /**
- * What the message functions need to know about groups, supplied by the
- * group module (src/emulator/groups/access.ts) through `setGroupAccess`
- * (installed by handlers/index.ts, next to the group handlers). Until it is
- * set, every user may read a group's stored messages, a revoke is told to
- * the users who have the group conversation, and only senders revoke.
+ * What the message functions need to know about groups: the interface the
+ * group module implements (src/emulator/groups/access.ts, `GROUP_ACCESS`).
  */
 import type { EmulatorContext } from './context.js';
 
@@ -34,23 +31,4 @@ export interface GroupAccess {
   revokeDenial(ctx: EmulatorContext, userId: string, groupId: string, sender: string): AccessDenial | undefined;
   /** Whether ordinary messages of the group count as unread for `userId` (its receive option is not "not receive"). */
   countsMessages(ctx: EmulatorContext, userId: string, groupId: string): boolean;
-}
-
-const defaultAccess: GroupAccess = {
-  check: () => undefined,
-  members: (ctx, groupId) => ctx.store.convs.owners(2, groupId),
-  revokeDenial: (_ctx, userId, _groupId, sender) =>
-    (userId === sender ? undefined : { code: 10032, desc: `only the sender (${sender}) may revoke this message` }),
-  countsMessages: () => true,
-};
-
-let current: GroupAccess = defaultAccess;
-
-/** Installs the group module's rules (process-wide; they are the same for every emulator). */
-export function setGroupAccess(access: GroupAccess): void {
-  current = access;
-}
-
-export function groupAccess(): GroupAccess {
-  return current;
 }

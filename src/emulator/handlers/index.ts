@@ -20,11 +20,6 @@ import { importMsgList, saveMsg } from './local-messages.js';
 import { sendNewMsg } from './message.js';
 import { deleteMsg, reportReaded, revoke } from './message-state.js';
 import { GROUP_HANDLERS } from '../groups/handlers/index.js';
-import { GROUP_ACCESS } from '../groups/access.js';
-import { setGroupAccess } from './group-access.js';
-
-// The group module's rules for the message functions on group conversations.
-setGroupAccess(GROUP_ACCESS);
 
 const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [FunctionId.SetConfig, setConfig],

@@ -36,7 +36,7 @@ import { expectArgCount, nullableStringArg, stringArg } from './args.js';
 import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { conversationScope } from './conversation.js';
 import { refreshAndNotify, refreshConversation } from './conversation-state.js';
-import { groupAccess } from './group-access.js';
+import { GROUP_ACCESS } from '../groups/access.js';
 import { isJsonObject, parseObjectParam } from './json-param.js';
 import { isEmptyMessage, keyOfMessage } from './locate.js';
 import { toUser } from './notify.js';
@@ -123,7 +123,7 @@ export function revoke(ctx: EmulatorContext, call: CallInput): CallResult {
   if (m.status === MSG_STATUS_REVOKED) return ok();
   if (m.localOwner !== undefined) return failure(RevokeCode.NOT_SENDER, 'an imported or saved message cannot be revoked');
   if (group) {
-    const denied = groupAccess().revokeDenial(ctx, s.owner, s.convId, m.sender);
+    const denied = GROUP_ACCESS.revokeDenial(ctx, s.owner, s.convId, m.sender);
     if (denied) return failure(denied.code, denied.desc);
   } else if (m.sender !== s.owner) {
     return failure(RevokeCode.NOT_SENDER, `only the sender (${m.sender}) may revoke this message`);
@@ -135,7 +135,7 @@ export function revoke(ctx: EmulatorContext, call: CallInput): CallResult {
   }
   ctx.store.history.revoke(m.id, s.owner, now);
   const revoked: StoredMessage = { ...m, status: MSG_STATUS_REVOKED, revokedBy: s.owner, revokedAt: now };
-  const told = group ? [...new Set([s.owner, ...groupAccess().members(ctx, s.convId)])] : [...new Set([s.owner, s.convId])];
+  const told = group ? [...new Set([s.owner, ...GROUP_ACCESS.members(ctx, s.convId)])] : [...new Set([s.owner, s.convId])];
   // Former members who keep the group conversation hear nothing, but their unread count must not keep the revoked message.
   const toldSet = new Set(told);
   const silent = group ? ctx.store.convs.owners(ConvType.Group, s.convId).filter((u) => !toldSet.has(u)) : [];
