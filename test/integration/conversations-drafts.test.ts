@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { EmulatorProcess, scratchDir } from '../support/emulator.js';
 import { Peer } from '../support/peer.js';
 import { Recorder } from '../support/record.js';
+import { retry } from '../support/retry.js';
 import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
 
 const textOf = (m: Message | undefined) => (m?.elements[0] as { text?: string } | undefined)?.text;
@@ -129,16 +130,3 @@ describe('nothing the message and conversation functions store is lost when the 
     expect((await retry(() => b!.call<Message[][]>('messages', 'getList', ALICE, { count: 10 })))[0]!.map(textOf)).to.deep.equal(['p4', 'p3', 'p2', 'p1']);
   });
 });
-
-/** Retries `f` (the library resumes the session right after reconnecting) for up to 10 s. */
-async function retry<T>(f: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await f();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

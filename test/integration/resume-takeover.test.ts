@@ -13,6 +13,7 @@ import { createTimClient, isTimError, type ConnectionState, type Message, type T
 import { EmulatorProcess, scratchDir } from '../support/emulator.js';
 import { Peer } from '../support/peer.js';
 import { Recorder } from '../support/record.js';
+import { retry } from '../support/retry.js';
 import { SDK_APP_ID, userSig } from '../support/usersig.js';
 import { WireProxy } from '../support/wire-proxy.js';
 
@@ -103,7 +104,8 @@ describe('a session taken over while its client was disconnected ends visibly (R
     expect(kicked.values).to.deep.equal([]);
 
     const received = new Recorder(x!.events.messages$);
-    await bob.call('send', { type: 'c2c', id: 'alice' }, 'welcome back');
+    // bob's library reconnects on its own backoff: its send may find it still offline (6200).
+    await retry(() => bob.call('send', { type: 'c2c', id: 'alice' }, 'welcome back'));
     await received.next((m) => textOf(m) === 'welcome back');
     kicked.stop();
     received.stop();
