@@ -19,6 +19,21 @@ export class TimError extends Error {
   ) {
     super(`${api} failed (${kind} ${code}): ${desc}`);
   }
+
+  /** The C function returned `result` (a TIMResult other than TIM_SUCC). */
+  static sync(api: string, result: number): TimError {
+    return new TimError('sync', api, result, `${api} returned ${result}`);
+  }
+
+  /** The arguments could not be passed to the C function (the call was not made): TIM_ERR_PARAM. */
+  static badArguments(api: string, cause: unknown): TimError {
+    return new TimError('sync', api, TimResult.Param, `bad arguments: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+
+  /** The client was disposed before the call, or before its reply. */
+  static disposed(api: string): TimError {
+    return new TimError('disposed', api, 0, 'the client was disposed');
+  }
 }
 
 /** True when `e` is a TimError, optionally with the given code. */

@@ -86,7 +86,7 @@ export class KoffiBackend implements TimBackend {
   call(api: CommandApi, args: readonly NativeArg[]): Observable<RawReply> {
     return new Observable<RawReply>((subscriber) => {
       if (this.disposed) {
-        subscriber.error(new TimError('disposed', api, 0, 'the client was disposed'));
+        subscriber.error(TimError.disposed(api));
         return;
       }
       const id = this.allocateRequestId();
@@ -97,12 +97,12 @@ export class KoffiBackend implements TimBackend {
         result = this.library.command(api, args, id);
       } catch (e) {
         this.pending.delete(id);
-        subscriber.error(new TimError('sync', api, -4, `bad arguments: ${(e as Error).message}`));
+        subscriber.error(TimError.badArguments(api, e));
         return;
       }
       if (result !== 0) {
         this.pending.delete(id);
-        subscriber.error(new TimError('sync', api, result, `${api} returned ${result}`));
+        subscriber.error(TimError.sync(api, result));
         return;
       }
       // Unsubscribed before the reply: forget it; the late reply is dropped.
@@ -117,7 +117,7 @@ export class KoffiBackend implements TimBackend {
     try {
       return this.library.invoke(api, args);
     } catch (e) {
-      throw new TimError('sync', api, -4, `bad arguments: ${(e as Error).message}`);
+      throw TimError.badArguments(api, e);
     }
   }
 
@@ -180,6 +180,6 @@ export class KoffiBackend implements TimBackend {
   }
 
   private assertUsable(api: string): void {
-    if (this.disposed) throw new TimError('disposed', api, 0, 'the client was disposed');
+    if (this.disposed) throw TimError.disposed(api);
   }
 }

@@ -4,6 +4,8 @@ import type * as t from 'io-ts';
 import type { CommandApi } from '../backend/api.js';
 import type { NativeArg, RawReply, TimBackend } from '../backend/types.js';
 import { decodeJson } from '../codecs/decode.js';
+import { ConvType } from '../codecs/enums.js';
+import type { ConversationKey } from '../codecs/message.js';
 import { TimError } from '../errors.js';
 
 /**
@@ -72,3 +74,6 @@ export function decodeReply<A>(api: CommandApi, codec: t.Decoder<unknown, A>): (
 
 /** For commands whose success carries no data (`json_params` is ""). */
 export const noData = (): void => undefined;
+
+/** The `conv_id, conv_type` pair most conversation and message functions start with. */
+export const convArgs = (c: ConversationKey): [string, number] => [c.id, ConvType.encode(c.type)];

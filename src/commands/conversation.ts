@@ -3,13 +3,11 @@ import type { SyncApi } from '../backend/api.js';
 import type { NativeArg, TimBackend } from '../backend/types.js';
 import { Conversation, ConversationList, Draft } from '../codecs/conversation.js';
 import { encodeJson } from '../codecs/decode.js';
-import { ConvType } from '../codecs/enums.js';
 import type { ConversationKey } from '../codecs/message.js';
 import { TimError } from '../errors.js';
-import { command, decodeReply, noData } from './command.js';
+import { command, convArgs, decodeReply, noData } from './command.js';
 import { toOutgoing, type MessageInput } from './message-input.js';
 
-const convArgs = (c: ConversationKey): [string, number] => [c.id, ConvType.encode(c.type)];
 
 /** TIMConvGetConvList: the logged-in user's conversations. */
 export function getConversationList(backend: TimBackend): Observable<readonly Conversation[]> {
@@ -41,7 +39,7 @@ export function deleteConversation(backend: TimBackend, key: ConversationKey): O
 function syncCall(backend: TimBackend, api: SyncApi, args: () => readonly NativeArg[]): Observable<void> {
   return defer(() => {
     const result = backend.invoke(api, args());
-    if (result !== 0) throw new TimError('sync', api, result, `${api} returned ${result}`);
+    if (result !== 0) throw TimError.sync(api, result);
     return of(undefined);
   });
 }

@@ -6,16 +6,14 @@
 import type { Observable } from 'rxjs';
 import type { TimBackend } from '../backend/types.js';
 import { encodeJson } from '../codecs/decode.js';
-import { ConvType } from '../codecs/enums.js';
 import {
   DeleteMessageParams, DownloadElementParams, DownloadProgress, GetMessageListParams, MessageLocatorList, type MessageLocator,
 } from '../codecs/message-params.js';
 import { Message, MessageList, OutgoingMessage, type ConversationKey } from '../codecs/message.js';
 import { stringifyJson } from '../json/lossless.js';
-import { command, decodeReply, noData } from './command.js';
+import { command, convArgs, decodeReply, noData } from './command.js';
 import { toOutgoing, type MessageInput } from './message-input.js';
 
-const convArgs = (c: ConversationKey): [string, number] => [c.id, ConvType.encode(c.type)];
 
 /** A received message, or one to import / save (then its sender, times and status are taken as given). */
 const encodeAny = (m: Message | OutgoingMessage): unknown => ('conversation' in m ? Message.encode(m) : OutgoingMessage.encode(m));

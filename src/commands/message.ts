@@ -1,10 +1,9 @@
 import { Observable, filter, map, type OperatorFunction } from 'rxjs';
 import type { TimBackend } from '../backend/types.js';
 import { encodeJson } from '../codecs/decode.js';
-import { ConvType } from '../codecs/enums.js';
 import { BatchSendParams, BatchSendResultList, type BatchSendResult } from '../codecs/message-params.js';
 import { Message, OutgoingMessage, type ConversationKey } from '../codecs/message.js';
-import { command, decodeReply } from './command.js';
+import { command, convArgs, decodeReply } from './command.js';
 import { toOutgoing, type MessageInput } from './message-input.js';
 import {
   deleteMessages, downloadElement, findMessages, getMessageList, importMessages, reportRead, revokeMessage, saveMessage,
@@ -40,7 +39,7 @@ export function sendMessage(backend: TimBackend, to: ConversationKey, input: Mes
   return new Observable<SendEvent>((subscriber) => {
     const message = toOutgoing(input);
     const forget = message.elements.some(uploadsFile) ? uploads?.track(message.elements, (e) => subscriber.next(e)) : undefined;
-    const call = command(backend, 'TIMMsgSendNewMsg', [to.id, ConvType.encode(to.type), encodeJson(OutgoingMessage, message)], (reply) => ({
+    const call = command(backend, 'TIMMsgSendNewMsg', [...convArgs(to), encodeJson(OutgoingMessage, message)], (reply) => ({
       type: 'sent' as const,
       message: decode(reply),
     })).subscribe(subscriber);

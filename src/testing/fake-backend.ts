@@ -115,7 +115,7 @@ export class FakeTimBackend implements TimBackend {
   readonly invokeResults = new Map<SyncApi, number>();
 
   invoke(api: SyncApi, args: readonly NativeArg[]): number {
-    if (this.disposed) throw new TimError('disposed', api, 0, 'the client was disposed');
+    if (this.disposed) throw TimError.disposed(api);
     this.invocations.push({ api, args: [...args] });
     return this.invokeResults.get(api) ?? 0;
   }
@@ -123,7 +123,7 @@ export class FakeTimBackend implements TimBackend {
   call(api: CommandApi, args: readonly NativeArg[]): Observable<RawReply> {
     return new Observable<RawReply>((subscriber) => {
       if (this.disposed) {
-        subscriber.error(new TimError('disposed', api, 0, 'the client was disposed'));
+        subscriber.error(TimError.disposed(api));
         return;
       }
       const call: RecordedCall = { api, args: [...args], at: this.scheduler.now() };
@@ -131,7 +131,7 @@ export class FakeTimBackend implements TimBackend {
       this.callSubject.next(call);
       const reply = this.scriptFor(api, call);
       if ('syncResult' in reply) {
-        subscriber.error(new TimError('sync', api, reply.syncResult, `${api} returned ${reply.syncResult}`));
+        subscriber.error(TimError.sync(api, reply.syncResult));
         return;
       }
       this.inFlight++;
