@@ -11,6 +11,7 @@
 #include "proto.h"
 #include "state.h"
 #include "tim_api.h"
+#include "tim_local.h"
 #include "wire.h"
 
 enum json_kind { J_OBJ, J_ARR, J_OBJ_OR_NULL };
@@ -358,4 +359,16 @@ TIM_DECL int TIMGroupReportPendencyReaded(uint64_t time_stamp, TIMCommCallback c
 TIM_DECL int TIMGroupHandlePendency(const char* json_group_handle_pendency_param, TIMCommCallback cb, const void* user_data)
 {
     return one_json(46, json_group_handle_pendency_param, J_OBJ, cb, user_data);
+}
+
+/* libtimlocal's own exports (tim_local.h). */
+
+int TIMLocalHostDispatch(int on)
+{
+    return jobs_host_mode(on != 0);
+}
+
+int TIMLocalDispatch(int max)
+{
+    return jobs_dispatch(max < 0 ? 1024 : max);
 }

@@ -147,6 +147,7 @@ static bool take_out_locked(conn_t *c)
     buf_put(&c->wbuf, g.out.data, g.out.len);
     bool oom = g.out.oom || c->wbuf.oom;
     g.out.len = 0;
+    g.ack_deferred = false;
     g.out.oom = false;
     if (g.out.cap > BIG_BUFFER)
         buf_free(&g.out);
@@ -219,14 +220,18 @@ static void *thread_main(void *arg)
     for (;;) {
         struct pollfd pf[2] = {{.fd = wake_fd, .events = POLLIN}, {.fd = -1}};
         nfds_t n = 1;
+        bool paused = jobs_pause_reading();
         if (c.fd >= 0) {
             pf[1].fd = c.fd;
-            pf[1].events = POLLIN;
+            pf[1].events = paused && c.phase == PH_UP ? 0 : POLLIN;
             if (c.phase == PH_TCP || c.woff < c.wbuf.len)
                 pf[1].events |= POLLOUT;
             n = 2;
         }
-        int rc = poll(pf, n, more_jobs ? 0 : poll_timeout(&c));
+        int timeout = more_jobs ? 0 : poll_timeout(&c);
+        if (timeout != 0 && st_ack_deferred()) /* a deferred ACK waits at most ACK_DELAY_MS */
+            timeout = timeout < 0 || timeout > ACK_DELAY_MS ? ACK_DELAY_MS : timeout;
+        int rc = poll(pf, n, timeout);
         if (rc < 0 && errno != EINTR) {
             struct timespec ts = {0, 10 * 1000000};
             nanosleep(&ts, NULL); /* should not happen; avoid spinning */
@@ -243,7 +248,7 @@ static void *thread_main(void *arg)
             if (c.phase == PH_TCP)
                 sock_check_connect(&c);
             else {
-                if (ev & (POLLIN | POLLHUP | POLLERR))
+                if (ev & (POLLIN | POLLHUP | POLLERR)) /* no POLLIN asked while paused */
                     sock_read(&c);
                 if (c.fd >= 0 && c.epoch == epoch && (ev & POLLOUT))
                     sock_write(&c);

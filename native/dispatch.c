@@ -1,18 +1,27 @@
 /* dispatch.c - listener table and the callback queue.
  *
- * Every user callback is called from jobs_run(), i.e. from the library
- * thread, with g.mu released. A job owns copies of its strings; they stay
- * valid for the duration of the callback and are freed right after it.
- * An EVENT 1 with a delivery token is acknowledged once its listeners have
- * returned (none registered: no ACK, the server delivers it again later).
+ * Every user callback is called with g.mu released, in queue order, by one
+ * thread: the library thread (jobs_run), or, in host dispatch mode, the
+ * host's thread that calls TIMLocalDispatch (jobs_dispatch). A job owns
+ * copies of its strings; they stay valid for the duration of the callback
+ * and are freed right after it. An EVENT 1 with a delivery token is
+ * acknowledged once its listeners have returned (none registered: no ACK,
+ * the server delivers it again later).
+ *
+ * Host dispatch mode: a pipe becomes readable when the queue stops being
+ * empty (one byte per wake-up, not per job); the host drains the pipe and
+ * calls TIMLocalDispatch. No thread ever waits for the host's callbacks.
  */
 #include "dispatch.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "conn.h"
 #include "state.h"
 
 enum { JOB_COMM, JOB_NET, JOB_LOG, JOB_EVENT };
@@ -39,6 +48,14 @@ static listener_t slots[LS_SLOTS];
 static listener_t recv_list[LS_MAX_RECV];
 static int recv_count;
 static job_t *q_head, *q_tail;
+static size_t q_len;
+
+/* Host dispatch mode, also guarded by g.mu. */
+static bool host_mode;
+static int host_pipe[2] = {-1, -1};
+static bool host_signalled; /* a byte is in the pipe that the host has not acted on */
+static bool reader_paused;  /* the library thread stopped reading: the queue is full */
+static bool wake_deferred;  /* requests wait for the host's next TIMLocalDispatch to wake the library thread */
 
 void ls_set(int slot, tl_fn cb, const void *ud)
 {
@@ -105,6 +122,16 @@ static job_t *job_new(int kind)
     return j;
 }
 
+/* Tells the host that jobs wait; g.mu held. */
+static void host_signal_locked(void)
+{
+    if (!host_mode || host_signalled)
+        return;
+    host_signalled = true;
+    if (write(host_pipe[1], "", 1) < 0) { /* EAGAIN: the pipe is readable anyway */
+    }
+}
+
 static void job_push(job_t *j)
 {
     if (q_tail)
@@ -112,6 +139,8 @@ static void job_push(job_t *j)
     else
         q_head = j;
     q_tail = j;
+    q_len++;
+    host_signal_locked();
 }
 
 static void job_free(job_t *j)
@@ -259,25 +288,116 @@ static void job_invoke(const job_t *j, const listener_t *l)
     }
 }
 
-bool jobs_run(int max)
+/* Runs up to max jobs in order while the mode still says this thread runs
+ * them (host: the host's thread; otherwise the library thread). Returns the
+ * number run; *left tells whether jobs remain. */
+static int run_jobs(int max, bool host, bool *left)
 {
     listener_t ls[LS_MAX_RECV];
-    for (int k = 0;; k++) {
+    bool wake = false;
+    uint64_t ack_link = 0, ack_token = 0; /* the last EVENT 1 handed over: its ACK covers the earlier ones */
+    int k = 0;
+    for (;; k++) {
         st_lock();
         job_t *j = q_head;
-        if (!j || k == max) {
+        if (!j || k == max || host_mode != host) {
+            *left = j != NULL;
             st_unlock();
-            return j != NULL;
+            break;
         }
         q_head = j->next;
         if (!q_head)
             q_tail = NULL;
+        q_len--;
         int n = j->kind == JOB_COMM ? 1 : job_listeners(j, ls);
         st_unlock();
         for (int i = 0; i < n; i++)
             job_invoke(j, &ls[i]);
-        if (j->token && n > 0)
-            st_ack(j->link, j->token);
+        if (j->token && n > 0) {
+            if (ack_token && ack_link != j->link)
+                wake |= st_ack_queue(ack_link, ack_token, host);
+            ack_link = j->link;
+            ack_token = j->token;
+        }
         job_free(j);
     }
+    if (ack_token)
+        wake |= st_ack_queue(ack_link, ack_token, host); /* host dispatch: rides on the thread's next wake-up */
+    if (wake)
+        conn_wake();
+    return k;
+}
+
+bool jobs_run(int max)
+{
+    bool left;
+    run_jobs(max, false, &left);
+    return left;
+}
+
+bool jobs_defer_wake_locked(void)
+{
+    if (host_mode)
+        wake_deferred = true;
+    return host_mode;
+}
+
+int jobs_dispatch(int max)
+{
+    st_lock();
+    bool on = host_mode;
+    bool wake = wake_deferred;
+    wake_deferred = false;
+    if (max > 0)
+        host_signalled = false; /* jobs queued from now on signal again */
+    st_unlock();
+    if (wake)
+        conn_wake(); /* the requests of the host's last turn: sent while the callbacks run */
+    if (!on || max == 0)
+        return 0;
+    bool left;
+    int n = run_jobs(max, true, &left);
+    st_lock();
+    if (left)
+        host_signal_locked(); /* the rest at the host's next turn: its loop keeps running */
+    bool resume = reader_paused && q_len < HOST_QUEUE_MAX / 2;
+    if (resume)
+        reader_paused = false;
+    st_unlock();
+    if (resume)
+        conn_wake();
+    return n;
+}
+
+int jobs_host_mode(bool on)
+{
+    st_lock();
+    if (on && !host_mode && pipe2(host_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+        host_pipe[0] = host_pipe[1] = -1;
+        st_unlock();
+        return -1;
+    }
+    if (!on && host_mode) { /* the read end is the host's to close */
+        close(host_pipe[1]);
+        host_pipe[0] = host_pipe[1] = -1;
+    }
+    host_mode = on;
+    host_signalled = false;
+    reader_paused = false;
+    wake_deferred = false; /* the wake-up below covers them */
+    if (q_head)
+        host_signal_locked();
+    int fd = on ? host_pipe[0] : 0;
+    st_unlock();
+    conn_wake(); /* the library thread re-reads the mode: it runs or stops running jobs */
+    return fd;
+}
+
+bool jobs_pause_reading(void)
+{
+    st_lock();
+    bool pause = host_mode && q_len >= HOST_QUEUE_MAX;
+    reader_paused = pause;
+    st_unlock();
+    return pause;
 }

@@ -46,7 +46,22 @@ void job_log_locked(TIMLogLevel level, const char *fmt, ...) __attribute__((form
 void job_event_locked(int ev, rarg_t *args, int argc);
 
 /* Library thread only: run up to max queued jobs in order, g.mu NOT held
- * during the callbacks. Returns true if jobs remain. */
+ * during the callbacks (nothing in host dispatch mode). Returns true if jobs
+ * remain. */
 bool jobs_run(int max);
+
+/* Host dispatch mode (TIMLocalHostDispatch / TIMLocalDispatch, tim_local.h).
+ * Past HOST_QUEUE_MAX queued jobs the library thread stops reading the
+ * socket until the host has run half of them: the server's pushes wait in
+ * TCP buffers, as they do while the library thread is blocked in a callback
+ * in the default mode. */
+#define HOST_QUEUE_MAX 8192
+int jobs_host_mode(bool on);      /* on: the pipe's read end (-1 if none); off: 0 */
+int jobs_dispatch(int max);       /* host's thread: wake for deferred requests, run up to max jobs; returns how many */
+/* g.mu held, by an exported function that queued a request: in host dispatch
+ * mode the wake-up waits for the next jobs_dispatch (returns true); otherwise
+ * the caller wakes the library thread itself (returns false). */
+bool jobs_defer_wake_locked(void);
+bool jobs_pause_reading(void);    /* library thread: true = do not read the socket now */
 
 #endif

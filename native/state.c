@@ -148,8 +148,10 @@ void st_submit(req_t *r, enum gate gate)
         fail_locked(r, 0, "");
     } else
         fail_locked(r, 6200, "no network: not connected to the server");
+    bool later = jobs_defer_wake_locked();
     st_unlock();
-    conn_wake();
+    if (!later)
+        conn_wake();
 }
 
 void st_set_config(const char *json, TIMCommCallback cb, const void *ud)
@@ -255,15 +257,24 @@ void st_on_welcome_locked(void)
     }
 }
 
-void st_ack(uint64_t link, uint64_t token)
+bool st_ack_queue(uint64_t link, uint64_t token, bool defer)
 {
     st_lock();
     bool send = g.net == NET_CONNECTED && g.link == link; /* tokens are per connection */
-    if (send)
+    if (send) {
         wire_ack(&g.out, token);
+        g.ack_deferred |= defer;
+    }
     st_unlock();
-    if (send)
-        conn_wake();
+    return send && !defer;
+}
+
+bool st_ack_deferred(void)
+{
+    st_lock();
+    bool d = g.ack_deferred;
+    st_unlock();
+    return d;
 }
 
 void st_fail_waitq_locked(int32_t code, const char *desc)

@@ -65,6 +65,7 @@ typedef struct {
     req_t *pending[PENDING_BUCKETS];
     req_t *pend_head, *pend_tail;
     buf_t out; /* frames for the thread to send on the current connection */
+    bool ack_deferred; /* an ACK in out waits for the thread's next wake-up (at most ACK_DELAY_MS) */
     char **configs; /* TIMSetConfig JSONs, replayed after every connect */
     size_t nconfigs, capconfigs;
 } tl_state_t;
@@ -94,9 +95,16 @@ req_t *st_pending_find_locked(uint32_t id);
 void st_pending_remove_locked(req_t *r);
 void st_set_login_locked(char *user_id, char *user_sig, uint64_t session_gen); /* takes ownership */
 
-/* Thread side, g.mu NOT held: ACK delivery token of an EVENT 1 received on
- * connection link, unless that connection is gone (docs/wire-protocol.md). */
-void st_ack(uint64_t link, uint64_t token);
+/* g.mu NOT held: queue the ACK of the delivery token of an EVENT 1 received
+ * on connection link, unless that connection is gone (docs/wire-protocol.md).
+ * ACKs are cumulative: one for the last token of a batch acknowledges all.
+ * With defer, the ACK goes out with the library thread's next wake-up, at the
+ * latest ACK_DELAY_MS later; otherwise it returns true if queued, and the
+ * caller wakes the library thread (conn_wake). */
+#define ACK_DELAY_MS 5
+bool st_ack_queue(uint64_t link, uint64_t token, bool defer);
+/* g.mu NOT held: whether an ACK waits for the thread's next wake-up. */
+bool st_ack_deferred(void);
 void st_clear_login_locked(void);
 
 #endif

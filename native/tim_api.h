@@ -4,10 +4,12 @@
  *
  * The 46 functions of the spec (reference.md C.1) keep their exact 2019
  * signatures; TIMAddRecvNewMsgCallback / TIMRemoveRecvNewMsgCallback (v8)
- * are exported as well. Nothing else is exported.
+ * are exported as well, and libtimlocal's own TIMLocal* functions
+ * (tim_local.h). Nothing else is exported.
  *
- * Every callback is called from the library's own thread, never inside the
- * exported function. See docs/wire-protocol.md.
+ * Every callback is called from the library's own thread (or, in host
+ * dispatch mode, tim_local.h, from the host's TIMLocalDispatch), never inside
+ * the exported function that caused it. See docs/wire-protocol.md.
  */
 #ifndef TIM_API_H
 #define TIM_API_H

@@ -3,7 +3,7 @@ export { createTimClient, type TimClient, type TimClientOptions } from './client
 export { TimError, isTimError, TimCode, TimResult, type TimErrorKind } from './errors.js';
 export type { TimBackend, RawReply, NativeArg, NativeEvent, NativeEventMap } from './backend/types.js';
 export { commandApis, type CommandApi } from './backend/api.js';
-export { KoffiBackend, defaultLibraryPath, type KoffiBackendOptions } from './backend/koffi-backend.js';
+export { KoffiBackend, defaultLibraryPath, type CallbackDelivery, type KoffiBackendOptions } from './backend/koffi-backend.js';
 export * from './codecs/index.js';
 export { login, logout } from './commands/manager.js';
 export {

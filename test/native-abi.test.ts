@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import koffi from 'koffi';
+import { closeSync, readSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,9 @@ dlopen(LIB, 2 /* RTLD_NOW */ | 0x1000 /* RTLD_NODELETE */); // never dlclose'd u
 const lib = koffi.load(LIB);
 const T: Record<string, Fn> = {};
 for (const proto of PROTOTYPES) T[/(\w+)\(/.exec(proto)![1]!] = lib.func(proto);
+// libtimlocal's own exports (native/tim_local.h), not part of the Tencent ABI above.
+const hostDispatch = lib.func('int TIMLocalHostDispatch(int on)') as Fn;
+const dispatch = lib.func('int TIMLocalDispatch(int max)') as Fn;
 
 // ---- one registered trampoline per callback type, for the whole file ----
 interface CommResult { code: number; desc: string; json: string; ud: bigint | null; duringCall: boolean }
@@ -223,7 +227,7 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
   let server: RawServer | undefined;
   const savedHost = process.env['TIM_EMULATOR_HOST'];
   before(() => call('TIMUninit')); // the library is process-wide: start from a clean state
-  afterEach(() => { call('TIMUninit'); server?.close(); server = undefined; });
+  afterEach(() => { hostDispatch(0); call('TIMUninit'); server?.close(); server = undefined; });
   after(() => { // trampolines stay registered until the process exits
     call('TIMUninit');
     if (savedHost === undefined) delete process.env['TIM_EMULATOR_HOST'];
@@ -316,12 +320,57 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     call('TIMSetRecvNewMsgCallback', recvCbA, 13n);
     call('TIMAddRecvNewMsgCallback', recvCbB, 14n);
     c.sock.write(Buffer.concat([newMessages('[{"m":5}]', 5n), event(1, '[{"m":"untokened"}]'), newMessages('[{"m":6}]', 6n)]));
-    await waitFor('two ACKs', () => c.acks.length >= 2);
+    await waitFor('the ACK of token 6', () => c.acks.includes(6n));
     expect(recvA).to.include.members(['[{"m":5}]', '[{"m":"untokened"}]', '[{"m":6}]']);
     expect(recvB).to.include.members(['[{"m":5}]', '[{"m":6}]']);
     await sleep(100);
-    expect(c.acks, 'one ACK per tokened EVENT 1, in order').to.deep.equal([5n, 6n]);
+    // ACKs are cumulative: frames handled in one round get one ACK, of the last token (5 is then covered by 6).
+    expect([[6n], [5n, 6n]], 'ACKs in order, ending with the last token').to.deep.include(c.acks);
     expect(recvA).to.not.include('[{"m":"no listener"}]');
+  });
+
+  it('host dispatch mode: callbacks wait for TIMLocalDispatch and run inside it, in order; requests go out at the next dispatch', async () => {
+    server = new RawServer();
+    const c = await loggedIn(server, await server.listen(), 1101n);
+    call('TIMSetRecvNewMsgCallback', recvCbA, 15n);
+    call('TIMSetLogCallback', null, null); // only the callbacks this test causes wait in the queue
+    const fd = hostDispatch(1) as number;
+    expect(fd).to.be.at.least(0);
+    expect(hostDispatch(1), 'the same descriptor every time').to.equal(fd);
+    const readable = () => { try { return readSync(fd, Buffer.alloc(64)) > 0; } catch { return false; } }; // EAGAIN: empty
+
+    c.sock.write(Buffer.concat([newMessages('[{"m":"h1"}]', 8n), event(1, '[{"m":"h2"}]')]));
+    await waitFor('the pipe to signal', readable);
+    await sleep(50);
+    expect(recvA, 'nothing runs before TIMLocalDispatch').to.not.include('[{"m":"h1"}]');
+    expect(c.acks).to.not.include(8n);
+    expect(dispatch(1)).to.equal(1); // at most max
+    expect(recvA.slice(-1)).to.deep.equal(['[{"m":"h1"}]']);
+    expect(dispatch(-1)).to.equal(1);
+    expect(recvA.slice(-2), 'in order, before TIMLocalDispatch returned').to.deep.equal(['[{"m":"h1"}]', '[{"m":"h2"}]']);
+    expect(dispatch(-1)).to.equal(0);
+    await waitFor('the deferred ACK of token 8', () => c.acks.includes(8n)); // rides on the thread's next wake-up (≤ 5 ms)
+
+    const before = c.calls.length;
+    expect(call('TIMConvGetConvList', commCb, 1102n)).to.equal(0);
+    await sleep(50);
+    expect(c.calls.length, 'a request waits for the next dispatch').to.equal(before);
+    expect(dispatch(0)).to.equal(0); // sends, runs nothing
+    c.sock.write(reply((await c.call(20)).reqId, 0, '', '[]'));
+    const replied = await waitFor('the reply, run by a TIMLocalDispatch', () => {
+      if (readable()) {
+        inCall = true;
+        try { dispatch(-1); } finally { inCall = false; }
+      }
+      return comm.find((r) => r.ud === 1102n);
+    });
+    expect(replied, 'run inside TIMLocalDispatch').to.include({ code: 0, json: '[]', duringCall: true });
+
+    expect(hostDispatch(0)).to.equal(0); // back to the library thread
+    closeSync(fd); // the host's end
+    c.sock.write(event(1, '[{"m":"h3"}]'));
+    await waitFor('a callback from the library thread again', () => recvA.includes('[{"m":"h3"}]'));
+    expect(dispatch(-1)).to.equal(0);
   });
 
   it('reconnects after a bad frame and RESUMEs the session first', async () => {

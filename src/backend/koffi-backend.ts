@@ -15,7 +15,19 @@ export interface KoffiBackendOptions {
   readonly library?: string;
   /** How long dispose() waits for replies still pending after TIMUninit (ms). Default 2000. */
   readonly disposeTimeoutMs?: number;
+  /**
+   * Where the library's callbacks run. `'event-loop'` (the default where the
+   * library offers it: libtimlocal): queued by the library and run in
+   * batches on Node's event loop. `'library-thread'`: called from the
+   * library's own thread through koffi, one thread hand-off per callback —
+   * the only way with Tencent's libImSDK.so, which is used that way whatever
+   * this says.
+   */
+  readonly callbacks?: CallbackDelivery;
 }
+
+/** How native callbacks reach JavaScript; see {@link KoffiBackendOptions.callbacks}. */
+export type CallbackDelivery = 'event-loop' | 'library-thread';
 
 /** A request waiting for its reply(s): who asked, and for what (multi-shot APIs keep it until the final reply). */
 interface Pending {
@@ -39,6 +51,7 @@ export class KoffiBackend implements TimBackend {
   private readonly pending = new Map<number, Pending>();
   private readonly hot = new EventSubjects();
   private nextRequestId = 1;
+  private delivery: CallbackDelivery = 'library-thread';
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   private initialized = false;
   private disposed = false;
@@ -53,6 +66,11 @@ export class KoffiBackend implements TimBackend {
     this.library.sink = this.sink;
   }
 
+  /** How callbacks reach JavaScript now: `'event-loop'` from a successful init on, where the library offers it and the options allow it. */
+  get callbackDelivery(): CallbackDelivery {
+    return this.delivery;
+  }
+
   /** Requests whose reply has not come yet (unsubscribed ones are forgotten at once). */
   get pendingRequests(): number {
     return this.pending.size;
@@ -60,11 +78,16 @@ export class KoffiBackend implements TimBackend {
 
   init(sdkAppId: bigint, sdkConfigJson: string): number {
     this.assertUsable('TIMInit');
+    // Before TIMInit, so that what the library reports during it comes the same way.
+    this.setDelivery(this.options.callbacks ?? 'event-loop');
     // Listeners before TIMInit catch what the SDK reports during it; again
     // after, because Tencent's SDK may drop those set before it.
     this.library.setListeners(true);
     const result = this.library.init(sdkAppId, sdkConfigJson);
-    if (result !== 0) this.library.setListeners(false);
+    if (result !== 0) {
+      this.library.setListeners(false);
+      this.setDelivery('library-thread');
+    }
     if (result === 0) {
       this.initialized = true;
       this.library.setListeners(true);
@@ -128,6 +151,7 @@ export class KoffiBackend implements TimBackend {
       this.library.setListeners(false);
       this.library.uninit();
       await this.drainPending(this.options.disposeTimeoutMs ?? 2000);
+      this.setDelivery('library-thread'); // the next client of this library chooses again
     }
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
@@ -159,6 +183,13 @@ export class KoffiBackend implements TimBackend {
       this.pending.delete(requestId);
       p.subscriber.complete();
     }
+  }
+
+  private setDelivery(want: CallbackDelivery): void {
+    const host = this.library.hostDispatch;
+    if (!host || want === this.delivery) return;
+    if (want === 'library-thread') host.disable();
+    this.delivery = want === 'event-loop' && host.enable() ? 'event-loop' : 'library-thread';
   }
 
   private drainPending(timeoutMs: number): Promise<void> {

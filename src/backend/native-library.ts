@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import koffi from 'koffi';
 import { commandApis, syncApis, type ArgKind, type CommandApi, type SyncApi } from './api.js';
+import { HostDispatch } from './host-dispatch.js';
 import type { NativeArg, NativeEvent, NativeEventMap } from './types.js';
 
 /**
@@ -98,6 +99,8 @@ export class NativeLibrary {
   sink: NativeSink | null = null;
   /** True when the library exports TIMAddRecvNewMsgCallback (Tencent v8) instead of TIMSetRecvNewMsgCallback. */
   readonly addRecvNewMsg: boolean;
+  /** libtimlocal's host dispatch mode (native/tim_local.h); undefined for a library without it (Tencent's). */
+  readonly hostDispatch: HostDispatch | undefined;
 
   private readonly lib: ReturnType<typeof koffi.load>;
   private readonly commands = new Map<CommandApi, KoffiFn>();
@@ -140,6 +143,9 @@ export class NativeLibrary {
     this.fnRemoveRecvNewMsg = this.addRecvNewMsg
       ? fn('void TIMRemoveRecvNewMsgCallback(TimRxJsonCallback *cb)')
       : undefined;
+    this.hostDispatch = this.hasSymbol('TIMLocalHostDispatch')
+      ? new HostDispatch(fn('int TIMLocalHostDispatch(int on)'), fn('int TIMLocalDispatch(int max)'))
+      : undefined;
 
     this.commTrampoline = koffi.register((code: number, desc: unknown, json: unknown, userData: unknown) => {
       try {
@@ -170,14 +176,18 @@ export class NativeLibrary {
   command(api: CommandApi, args: readonly NativeArg[], requestId: number): number {
     const f = this.commands.get(api);
     if (!f) throw new Error(`unknown command ${api}`);
-    return f(...args, this.commTrampoline, BigInt(requestId)) as number;
+    const result = f(...args, this.commTrampoline, BigInt(requestId)) as number;
+    this.hostDispatch?.afterCall();
+    return result;
   }
 
   /** Calls a C function that has no callback; returns its TIMResult. */
   invoke(api: SyncApi, args: readonly NativeArg[]): number {
     const f = this.syncFunctions.get(api);
     if (!f) throw new Error(`unknown function ${api}`);
-    return f(...args) as number;
+    const result = f(...args) as number;
+    this.hostDispatch?.afterCall();
+    return result;
   }
 
   /** Installs (or, with on = false, clears) every event trampoline. */

@@ -40,6 +40,23 @@ describe('koffi backend: requests, registrations and disposal (through libtimloc
     }
   });
 
+  it("delivers callbacks on the event loop by default with libtimlocal, from the library's thread when asked; both work", async () => {
+    for (const callbacks of ['event-loop', 'library-thread'] as const) {
+      const backend = new KoffiBackend(callbacks === 'event-loop' ? {} : { callbacks });
+      expect(backend.callbackDelivery, 'before init').to.equal('library-thread');
+      const tim = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address, backend });
+      try {
+        expect(backend.callbackDelivery).to.equal(callbacks);
+        await lastValueFrom(tim.login(`delivery-${callbacks}`, userSig(`delivery-${callbacks}`)), { defaultValue: undefined });
+        const replies = await Promise.all(Array.from({ length: 50 }, () => firstValueFrom(tim.conversations.list())));
+        expect(replies).to.have.length(50);
+      } finally {
+        await lastValueFrom(tim.dispose(), { defaultValue: undefined });
+      }
+      expect(backend.callbackDelivery, 'after dispose').to.equal('library-thread');
+    }
+  });
+
   it('refuses a second client on the same library until the first is disposed, and works again after', async () => {
     const first = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     expect(() => createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address })).to.throw(/already uses/);

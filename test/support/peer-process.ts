@@ -2,9 +2,14 @@
  * A tim-rx user in its own process (the C SDK is process-global: one user per
  * process). Driven by test/support/peer.ts over IPC (advanced serialization,
  * so bigints survive). Every emission of the client's hot streams is forwarded.
+ *
+ * Its callbacks come from the library's own thread (KoffiBackend's
+ * 'library-thread' delivery, the only one Tencent's SDK has), while the
+ * clients made in the test process use the default ('event-loop' with
+ * libtimlocal): every two-user test runs both paths.
  */
 import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
-import { createTimClient, type TimClient } from '../../src/index.js';
+import { KoffiBackend, createTimClient, type TimClient } from '../../src/index.js';
 import { isTimError } from '../../src/errors.js';
 
 type Request = { id: number; op: string; args: unknown[] };
@@ -18,7 +23,9 @@ function need(): TimClient {
 
 const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
   async create(options: { sdkAppId: number; emulatorHost: string; library?: string; config?: Parameters<typeof createTimClient>[0]['config'] }) {
-    client = createTimClient(options);
+    const backend = new KoffiBackend({ ...(options.library === undefined ? {} : { library: options.library }), callbacks: 'library-thread' });
+    client = createTimClient({ ...options, backend });
+    if (backend.callbackDelivery !== 'library-thread') throw new Error(`peer: callbacks come by ${backend.callbackDelivery}`);
     const forward = (stream: string) => (value: unknown) => process.send?.({ event: stream, value });
     client.events.messages$.subscribe(forward('messages'));
     client.events.networkStatus$.subscribe(forward('networkStatus'));

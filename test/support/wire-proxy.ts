@@ -24,9 +24,12 @@ export class WireProxy {
   refuse = false;
   /** JSON arrays of the EVENT 1 frames sent by the server, in order. */
   readonly newMessageEvents: string[] = [];
-  /** ACK frames passed on / dropped. */
+  /** The delivery token of the last EVENT 1 sent by the server (0: none, or online-only). */
+  lastNewMessageToken = 0n;
+  /** ACK frames passed on / dropped, and the highest token dropped (ACKs are cumulative). */
   acksPassed = 0;
   acksDropped = 0;
+  highestAckDropped = 0n;
   /** Client connections accepted so far. */
   accepted = 0;
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
@@ -68,6 +71,8 @@ export class WireProxy {
         if (body[0] === FrameKind.Ack) {
           if (this.dropAcks) {
             this.acksDropped++;
+            const f = decodeFrameBody(body);
+            if (f.kind === FrameKind.Ack && f.token > this.highestAckDropped) this.highestAckDropped = f.token;
             continue;
           }
           this.acksPassed++;
@@ -81,6 +86,8 @@ export class WireProxy {
         const f = decodeFrameBody(body);
         if (f.kind === FrameKind.Event && f.eventId === EventId.RecvNewMsg && f.args[0]?.tag === ArgTag.String) {
           this.newMessageEvents.push(f.args[0].value);
+          const token = f.args[1];
+          if (token?.tag === ArgTag.Uint64 && token.value !== 0n) this.lastNewMessageToken = token.value;
         }
         client.write(withLength(body));
       }
