@@ -7,14 +7,14 @@
  * Message text: `<tag>|<index>|<send time, ms since the epoch>`; both clocks
  * are the machine's (performance.timeOrigin + performance.now()).
  *
- * IPC ops: start { mode, host, userId, userSig }; expect { tag, n } (receiver,
+ * IPC ops: start { mode, host, userId, userSig, callbacks? (tim-rx: KoffiBackendOptions.callbacks) }; expect { tag, n } (receiver,
  * resolves when n messages of the tag arrived: { first, last, latencies });
  * flood { tag, to, n, window } and paced { tag, to, rate, seconds } (sender);
  * cpu (this process's user + system CPU time so far, µs).
  */
 import net from 'node:net';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { createTimClient, type Message, type TimClient } from '../../src/index.js';
+import { KoffiBackend, createTimClient, type CallbackDelivery, type Message, type TimClient } from '../../src/index.js';
 import { arg, decodeFrameBody, encodeFrame, type WireArg } from '../../src/emulator/wire/codec.js';
 import { ArgTag, EventId, FrameKind, FunctionId } from '../../src/emulator/wire/constants.js';
 import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
@@ -30,8 +30,8 @@ interface Transport {
 
 // ---------------------------------------------------------------- tim-rx
 
-async function timrxTransport(host: string, userId: string, userSig: string): Promise<Transport & { tim: TimClient }> {
-  const tim = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: host });
+async function timrxTransport(host: string, userId: string, userSig: string, callbacks: CallbackDelivery): Promise<Transport & { tim: TimClient }> {
+  const tim = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: host, backend: new KoffiBackend({ callbacks }) });
   const t: Transport & { tim: TimClient } = {
     tim,
     onText: () => undefined,
@@ -127,9 +127,11 @@ function onText(text: string, at: number): void {
 type Op = Record<string, unknown> & { id: number; op: string };
 const ops: Record<string, (m: Op) => Promise<unknown>> = {
   async start(m) {
-    const { mode, host, userId, userSig } = m as unknown as { mode: 'timrx' | 'raw'; host: string; userId: string; userSig: string };
+    const { mode, host, userId, userSig, callbacks } = m as unknown as {
+      mode: 'timrx' | 'raw'; host: string; userId: string; userSig: string; callbacks?: CallbackDelivery;
+    };
     if (mode === 'timrx') {
-      const t = await timrxTransport(host, userId, userSig);
+      const t = await timrxTransport(host, userId, userSig, callbacks ?? 'event-loop');
       tim = t.tim;
       transport = t;
     } else {

@@ -53,9 +53,10 @@ export class PeerProcess {
     });
   }
 
-  static async start(script: URL): Promise<PeerProcess> {
+  /** `nodeArgs`: extra node options, e.g. `--cpu-prof` to profile a peer. */
+  static async start(script: URL, nodeArgs: readonly string[] = []): Promise<PeerProcess> {
     const child = fork(fileURLToPath(script), [], {
-      execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--import', 'tsx', ...nodeArgs], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
