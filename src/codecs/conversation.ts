@@ -1,23 +1,12 @@
 import * as t from 'io-ts';
-import { conversationDecoder } from './conversation-fast.js';
+import { fastConversation } from './conversation-fast.js';
+import { Draft } from './draft.js';
 import { ConvEventKind, ConvType } from './enums.js';
 import { readonlyArrayOf, withFastPath } from './fast.js';
 import { GroupType, ReceiveMessageOption } from './group-enums.js';
 import { defined, mapped } from './mapped.js';
-import { Message, OutgoingMessage } from './message.js';
-import { Int, Seconds, U64 } from './primitives.js';
-
-/** Draft (B3a): the message being written, free user data and the edit time. */
-export const Draft = mapped(
-  'Draft',
-  t.intersection([
-    t.type({ draft_msg: OutgoingMessage }),
-    t.partial({ draft_user_define: t.string, draft_edit_time: Seconds }),
-  ]),
-  (r) => ({ message: r.draft_msg, userDefine: r.draft_user_define ?? '', editTime: r.draft_edit_time ?? 0 }),
-  (a) => ({ draft_msg: a.message, draft_user_define: a.userDefine, draft_edit_time: a.editTime }),
-);
-export type Draft = t.TypeOf<typeof Draft>;
+import { Message } from './message.js';
+import { Int, U64 } from './primitives.js';
 
 /** The io-ts codec of ConvInfo: the source of truth for the hand-written decoder (conversation-fast.ts), and what `Conversation` falls back to (exported for the property tests). */
 export const ConversationCodec = mapped(
@@ -68,9 +57,6 @@ export const ConversationCodec = mapped(
 );
 export type Conversation = t.TypeOf<typeof ConversationCodec>;
 
-/** The hand-written ConvInfo decoder (exported for the property tests that hold it to `ConversationCodec`). */
-export const fastConversation = conversationDecoder(Draft, GroupType);
-
 /**
  * ConvInfo (B3). `activeTime` is a bigint: v8 sets high flag bits on pinned
  * conversations (≈ 2^62). `lastMessage` / `draft` are present only when the
@@ -88,4 +74,4 @@ export type ConversationEvent =
   | { readonly kind: Exclude<ConvEventKind, 'sync-start' | 'sync-finish'>; readonly conversations: readonly Conversation[] }
   | { readonly kind: 'sync-start' | 'sync-finish' };
 
-export { ConvEventKind, ConvType };
+export { ConvEventKind, ConvType, Draft };

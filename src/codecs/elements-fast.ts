@@ -6,21 +6,13 @@
  */
 import type * as t from 'io-ts';
 import { Element, type CustomElement, type FaceElement, type LocationElement, type TextElement } from './elements.js';
+import { groupElementByKeys } from './elements-group.js';
 import type { FileElement, ImageElement, ImageVariant, SoundElement, VideoElement, VideoFile, VideoSnapshot } from './elements-media.js';
 import { ImageLevel } from './enums.js';
 import { int, num, optEnumOf, optInt, optStr, put, record, str, via, type Mutable } from './fast.js';
 
 type Raw = Readonly<Record<string, unknown>>;
 type AnyElement = t.TypeOf<typeof Element>;
-
-
-/** Elements whose own keys make them group tips or reports whatever their number (see `Element`). */
-function hasGroupKeys(raw: Raw): boolean {
-  for (const key in raw) {
-    if (key.startsWith('group_tips_elem_') || key.startsWith('group_report_elem_')) return true;
-  }
-  return false;
-}
 
 /** One element of `message_elem_array`, as the `Element` codec decodes it. */
 export function fastElement(u: unknown): AnyElement {
@@ -37,12 +29,12 @@ export function fastElement(u: unknown): AnyElement {
     case 4:
       return fileElement(raw);
     case 6:
-      if (hasGroupKeys(raw)) break;
+      if (groupElementByKeys(raw) !== undefined) break; // group tips or a report by its keys (see `Element`)
       return faceElement(raw);
     case 7:
       return locationElement(raw);
     case 9:
-      if (hasGroupKeys(raw)) break;
+      if (groupElementByKeys(raw) !== undefined) break; // group tips or a report by its keys
       return videoElement(raw);
   }
   // Group tips and reports, unknown numbers, an elem_type that is not a plain number: the codec.

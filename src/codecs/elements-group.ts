@@ -182,3 +182,18 @@ export const GroupReportElement = mapped(
   }),
 );
 export type GroupReportElement = t.TypeOf<typeof GroupReportElement>;
+
+/**
+ * The group element an element's own keys make it, whatever its number: the
+ * first `group_tips_elem_` or `group_report_elem_` key decides; `undefined`
+ * when it has neither (see `Element` for the numbers this applies to).
+ */
+export function groupElementByKeys(
+  raw: Readonly<Record<string, unknown>>,
+): typeof GroupTipsElement | typeof GroupReportElement | undefined {
+  for (const key in raw) {
+    if (key.startsWith('group_tips_elem_')) return GroupTipsElement;
+    if (key.startsWith('group_report_elem_')) return GroupReportElement;
+  }
+  return undefined;
+}

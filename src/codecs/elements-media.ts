@@ -16,15 +16,6 @@ function nonEmpty<T extends Record<string, unknown>>(o: T): ReturnType<typeof de
   return Object.keys(d).length === 0 ? undefined : d;
 }
 
-/** One stored size of an image (original, thumbnail or large). */
-export interface ImageVariant {
-  readonly id?: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly size?: number;
-  readonly url?: string;
-}
-
 const imageRaw = t.intersection([
   t.type({ elem_type: t.literal(1) }),
   t.partial({
@@ -52,7 +43,7 @@ const imageRaw = t.intersection([
 type ImageRaw = t.TypeOf<typeof imageRaw>;
 type Variant = 'orig' | 'thumb' | 'large';
 
-const variantOf = (r: ImageRaw, v: Variant): ImageVariant | undefined => nonEmpty({
+const variantOf = (r: ImageRaw, v: Variant) => nonEmpty({
   id: r[`image_elem_${v}_id`],
   width: r[`image_elem_${v}_pic_width`],
   height: r[`image_elem_${v}_pic_height`],
@@ -60,7 +51,7 @@ const variantOf = (r: ImageRaw, v: Variant): ImageVariant | undefined => nonEmpt
   url: r[`image_elem_${v}_url`],
 });
 
-const variantKeys = (v: Variant, a: ImageVariant | undefined) => ({
+const variantKeys = (v: Variant, a: ReturnType<typeof variantOf>) => ({
   [`image_elem_${v}_id`]: a?.id,
   [`image_elem_${v}_pic_width`]: a?.width,
   [`image_elem_${v}_pic_height`]: a?.height,
@@ -97,6 +88,9 @@ export const ImageElement = mapped(
   }) as ImageRaw,
 );
 export type ImageElement = t.TypeOf<typeof ImageElement>;
+
+/** One stored size of an image (original, thumbnail or large). */
+export type ImageVariant = NonNullable<ImageElement['original']>;
 
 /** SoundElem (elem_type 2): `size` in bytes, `duration` in seconds. */
 export const SoundElement = mapped(
@@ -180,31 +174,6 @@ export const FileElement = mapped(
 );
 export type FileElement = t.TypeOf<typeof FileElement>;
 
-/** The video file of a VideoElem. */
-export interface VideoFile {
-  readonly path?: string;
-  /** File type / extension, e.g. "mp4". */
-  readonly type?: string;
-  readonly size?: number;
-  /** Seconds. */
-  readonly duration?: number;
-  readonly id?: string;
-  readonly url?: string;
-  readonly downloadFlag?: number;
-}
-
-/** The snapshot (cover image) of a VideoElem. */
-export interface VideoSnapshot {
-  readonly path?: string;
-  readonly type?: string;
-  readonly size?: number;
-  readonly width?: number;
-  readonly height?: number;
-  readonly id?: string;
-  readonly url?: string;
-  readonly downloadFlag?: number;
-}
-
 /** VideoElem (elem_type 9): a video file and its snapshot, each uploaded from its own path. */
 export const VideoElement = mapped(
   'VideoElement',
@@ -240,7 +209,7 @@ export const VideoElement = mapped(
       id: r.video_elem_video_id,
       url: r.video_elem_video_url,
       downloadFlag: r.video_elem_video_download_flag,
-    }) as VideoFile,
+    }),
     snapshot: defined({
       path: r.video_elem_image_path,
       type: r.video_elem_image_type,
@@ -250,7 +219,7 @@ export const VideoElement = mapped(
       id: r.video_elem_image_id,
       url: r.video_elem_image_url,
       downloadFlag: r.video_elem_image_download_flag,
-    }) as VideoSnapshot,
+    }),
     businessId: r.video_elem_business_id,
     taskId: r.video_elem_task_id,
   }),
@@ -276,3 +245,9 @@ export const VideoElement = mapped(
   }),
 );
 export type VideoElement = t.TypeOf<typeof VideoElement>;
+
+/** The video file of a VideoElem: `type` is the file type (extension, e.g. "mp4"), `duration` in seconds. */
+export type VideoFile = VideoElement['video'];
+
+/** The snapshot (cover image) of a VideoElem. */
+export type VideoSnapshot = VideoElement['snapshot'];

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { GroupReportElement, GroupTipsElement } from './elements-group.js';
+import { GroupReportElement, GroupTipsElement, groupElementByKeys } from './elements-group.js';
 import { FileElement, ImageElement, SoundElement, VideoElement } from './elements-media.js';
 import { defined, mapped } from './mapped.js';
 import { Int } from './primitives.js';
@@ -125,13 +125,8 @@ const byModelType: { readonly [K in ElementType]: t.Type<Extract<Element, { type
  * which the enum gives to Face and Video.
  */
 function codecFor(raw: Readonly<Record<string, unknown>>, elemType: number): AnyElementCodec | undefined {
-  if (elemType === 5 || elemType === 6 || elemType === 8 || elemType === 9) {
-    for (const key in raw) {
-      if (key.startsWith('group_tips_elem_')) return GroupTipsElement as AnyElementCodec;
-      if (key.startsWith('group_report_elem_')) return GroupReportElement as AnyElementCodec;
-    }
-  }
-  return byElemType[elemType];
+  const group = elemType === 5 || elemType === 6 || elemType === 8 || elemType === 9 ? groupElementByKeys(raw) : undefined;
+  return (group as AnyElementCodec | undefined) ?? byElemType[elemType];
 }
 
 /** One element of `message_elem_array`, dispatched on `elem_type` (and keys, for group tips/reports). */

@@ -17,22 +17,22 @@ import { safeIntOf, u64Of } from './primitives.js';
 /** Thrown by a reader when the value is not what the codec accepts (pre-allocated: no stack trace to build). */
 export const MISMATCH = new Error('the fast decoder does not decide this value');
 
-/** `codec` with `fast` tried first; the codec validates (and reports) whatever `fast` does not accept. */
+/** A `validate` that tries `fast` first; `codec` validates (and reports) whatever `fast` does not accept. */
+function fastFirst<A>(codec: t.Decoder<unknown, A>, fast: (u: unknown) => A): t.Validate<unknown, A> {
+  return (u, c) => {
+    let a: A;
+    try {
+      a = fast(u);
+    } catch {
+      return codec.validate(u, c);
+    }
+    return t.success(a);
+  };
+}
+
+/** `codec` with `fast` tried first. */
 export function withFastPath<A, O>(codec: t.Type<A, O, unknown>, fast: (u: unknown) => A): t.Type<A, O, unknown> {
-  return new t.Type<A, O, unknown>(
-    codec.name,
-    codec.is,
-    (u, c) => {
-      let a: A;
-      try {
-        a = fast(u);
-      } catch {
-        return codec.validate(u, c);
-      }
-      return t.success(a);
-    },
-    codec.encode,
-  );
+  return new t.Type<A, O, unknown>(codec.name, codec.is, fastFirst(codec, fast), codec.encode);
 }
 
 /** A model object under construction (the fast decoders fill one in the codec's key order). */
@@ -59,22 +59,7 @@ export function arrayOf<A>(fast: (u: unknown) => A): (u: unknown) => A[] {
  */
 export function readonlyArrayOf<C extends t.Mixed>(item: C, fast: (u: unknown) => t.TypeOf<C>): t.ReadonlyArrayC<C> {
   const codec = t.readonlyArray(item);
-  const decodeAll = arrayOf(fast);
-  return new t.ReadonlyArrayType(
-    codec.name,
-    codec.is,
-    (u, c) => {
-      let a: t.TypeOf<C>[];
-      try {
-        a = decodeAll(u);
-      } catch {
-        return codec.validate(u, c);
-      }
-      return t.success(a);
-    },
-    codec.encode,
-    item,
-  );
+  return new t.ReadonlyArrayType(codec.name, codec.is, fastFirst(codec, arrayOf(fast)), codec.encode, item);
 }
 
 /** A value decoded by an io-ts codec (for the rare parts of a hot structure). */

@@ -84,7 +84,7 @@ export const GroupJoinType = enumCodec('GroupJoinType', { 0: 'none', 1: 'apply',
 export type GroupJoinType = t.TypeOf<typeof GroupJoinType>;
 
 /** TIMGroupMemberRoleFlag (A.23) bits of a member-list filter; no roles = all. */
-export const ROLE_FILTER_BITS: { readonly [R in Exclude<GroupMemberRole, 'none'>]: number } = { owner: 1, admin: 2, member: 4 };
+const ROLE_FILTER_BITS: { readonly [R in Exclude<GroupMemberRole, 'none'>]: number } = { owner: 1, admin: 2, member: 4 };
 
 /** A member-list role filter: the roles to list (none given = all), as the A.23 bit mask. */
 export const RoleFilter = new t.Type<readonly Exclude<GroupMemberRole, 'none'>[], number, unknown>(

@@ -5,11 +5,11 @@
  * runs the whole client — codecs, commands, events, state — over it, with
  * no native code.
  */
-import { Observable, Subject, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, Subject, asyncScheduler, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import type { CommandApi, SyncApi } from '../backend/api.js';
 import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from '../backend/types.js';
 import { EventSubjects } from '../backend/event-subjects.js';
-import { TimError } from '../errors.js';
+import { TimCode, TimError } from '../errors.js';
 import { fails, ok, type RecordedCall, type ReplyScript, type ScriptedReply } from './replies.js';
 
 export interface FakeTimBackendOptions {
@@ -28,6 +28,9 @@ const defaults: Partial<Record<CommandApi, ReplyScript>> = {
   TIMConvGetConvList: ok('[]'),
 };
 
+/** What every call still in flight gets when the backend is disposed (the koffi backend's reply). */
+const disposedReply: RawReply = { code: TimCode.Interrupted, desc: 'disposed before the native reply arrived', json: '' };
+
 export class FakeTimBackend implements TimBackend {
   readonly events: NativeEventStreams;
   /** Every TIMSetConfig JSON, in order. */
@@ -42,7 +45,8 @@ export class FakeTimBackend implements TimBackend {
   private readonly scripts = new Map<CommandApi, ReplyScript>();
   private readonly once = new Map<CommandApi, ReplyScript[]>();
   private readonly scheduler: SchedulerLike;
-  private inFlight = 0;
+  /** Calls subscribed and not settled: the subscriber, and the teardown of its scripted reply. */
+  private readonly inFlight = new Map<Subscriber<RawReply>, Subscription>();
 
   constructor(private readonly options: FakeTimBackendOptions = {}) {
     this.scheduler = options.scheduler ?? asyncScheduler;
@@ -90,7 +94,7 @@ export class FakeTimBackend implements TimBackend {
 
   /** Calls subscribed and not settled yet (replies scripted late or never, not unsubscribed). */
   get pending(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
   // ---- TimBackend ----
@@ -134,33 +138,36 @@ export class FakeTimBackend implements TimBackend {
         subscriber.error(TimError.sync(api, reply.syncResult));
         return;
       }
-      this.inFlight++;
-      let settled = false;
-      const settle = (): void => {
-        if (!settled) this.inFlight--;
-        settled = true;
-      };
       const subscription = reply.subscribe({
         next: (r) => subscriber.next(r),
         error: (e: unknown) => {
-          settle();
+          this.inFlight.delete(subscriber);
           subscriber.error(e);
         },
         complete: () => {
-          settle();
+          this.inFlight.delete(subscriber);
           subscriber.complete();
         },
       });
+      if (!subscription.closed) this.inFlight.set(subscriber, subscription);
       return () => {
-        settle();
+        this.inFlight.delete(subscriber);
         subscription.unsubscribe();
       };
     });
   }
 
+  /** As the koffi backend: every call in flight gets 7009 and completes, the events complete, later calls error with kind `disposed`. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    const waiting = [...this.inFlight];
+    this.inFlight.clear();
+    for (const [subscriber, reply] of waiting) {
+      reply.unsubscribe();
+      subscriber.next(disposedReply);
+      subscriber.complete();
+    }
     this.hot.complete();
     this.callSubject.complete();
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { firstValueFrom, lastValueFrom, map, mergeMap, toArray } from 'rxjs';
+import { concatWith, firstValueFrom, lastValueFrom, map, mergeMap, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ConversationList } from '../../src/codecs/conversation.js';
 import { Message } from '../../src/codecs/message.js';
@@ -97,6 +97,41 @@ describe('tim-rx/testing: FakeTimBackend', () => {
     expect(fake.pending).to.equal(1);
     sub.unsubscribe();
     expect(fake.pending).to.equal(0);
+  });
+
+  it('dispose settles every call still in flight with 7009 and completes it, as the koffi backend does', async () => {
+    const progress = replies({ code: 0, desc: 'downloading', json: '{"p":1}' });
+    const fake = new FakeTimBackend()
+      .reply('TIMMsgDownloadElemToPath', progress.pipe(concatWith(never())))
+      .reply('TIMConvGetConvList', never());
+    const seen: string[] = [];
+    const record = (name: string) => ({
+      next: (r: { code: number; desc: string; json: string }) => seen.push(`${name} ${r.code} ${r.desc} ${JSON.stringify(r.json)}`),
+      error: () => seen.push(`${name} error`),
+      complete: () => seen.push(`${name} complete`),
+    });
+    fake.call('TIMMsgDownloadElemToPath', ['{}', '/tmp/x']).subscribe(record('download'));
+    fake.call('TIMConvGetConvList', []).subscribe(record('list'));
+    fake.call('TIMConvGetConvList', []).subscribe().unsubscribe();
+    expect(fake.pending).to.equal(2);
+    await fake.dispose();
+    expect(fake.pending).to.equal(0);
+    expect(seen).to.deep.equal([
+      'download 0 downloading "{\\"p\\":1}"',
+      'download 7009 disposed before the native reply arrived ""',
+      'download complete',
+      'list 7009 disposed before the native reply arrived ""',
+      'list complete',
+    ]);
+  });
+
+  it('a command in flight when the client is disposed fails with 7009', async () => {
+    const { fake, tim } = setup();
+    fake.reply('TIMConvGetConvList', never());
+    let err: unknown;
+    tim.conversations.list().subscribe({ error: (e: unknown) => (err = e) });
+    await fake.dispose();
+    expect(isTimError(err, 7009) && err.kind).to.equal('async');
   });
 
   it('several replies for one call (multi-shot APIs) are all delivered', async () => {
