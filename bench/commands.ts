@@ -59,7 +59,9 @@ const BLOCK = { 1: 200, 32: 500 } as const;
 const server = await RawServerWorker.start();
 const convListJson = conversationArrayJson(0, 10);
 server.reply(20, 0, '', convListJson);
-const backend = new KoffiBackend();
+// Callbacks from the library's thread for tim-rx as for bare koffi (like for like, and as with Tencent's SDK):
+// libtimlocal's mode is process-wide, and in host dispatch mode bare koffi's callbacks would wait for tim-rx's dispatch.
+const backend = new KoffiBackend({ callbacks: 'library-thread' });
 const tim = createTimClient({ sdkAppId: 1400000001, backend, emulatorHost: server.address });
 
 // ---- bare koffi, on the same (already pinned) library ----

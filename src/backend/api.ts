@@ -3,7 +3,13 @@
  * non-callback parameters in order (reference.md § C.1). Both backends and the
  * wire protocol (docs/wire-protocol.md) use these names.
  */
+import { TimCode } from '../errors.js';
+import type { RawReply } from './types.js';
+
 export type ArgKind = 'string' | 'int' | 'uint64';
+
+/** What a request still in flight gets when its backend is disposed (then it completes). */
+export const disposedReply: RawReply = { code: TimCode.Interrupted, desc: 'disposed before the native reply arrived', json: '' };
 
 const S = 'string' as const;
 const I = 'int' as const;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Observable, type Subscriber } from 'rxjs';
 import { TimError } from '../errors.js';
-import { isFinalReply, type CommandApi, type SyncApi } from './api.js';
+import { disposedReply, isFinalReply, type CommandApi, type SyncApi } from './api.js';
 import { EventSubjects } from './event-subjects.js';
 import { NativeLibrary, type NativeSink } from './native-library.js';
 import { packageDir } from './package-dir.js';
@@ -155,7 +155,7 @@ export class KoffiBackend implements TimBackend {
     }
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.subscriber.next({ code: 7009, desc: 'disposed before the native reply arrived', json: '' });
+      p.subscriber.next(disposedReply);
       p.subscriber.complete();
     }
     this.library.sink = null;

@@ -6,10 +6,10 @@
  * no native code.
  */
 import { Observable, Subject, asyncScheduler, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import type { CommandApi, SyncApi } from '../backend/api.js';
+import { disposedReply, type CommandApi, type SyncApi } from '../backend/api.js';
 import type { NativeArg, NativeEvent, NativeEventMap, NativeEventStreams, RawReply, TimBackend } from '../backend/types.js';
 import { EventSubjects } from '../backend/event-subjects.js';
-import { TimCode, TimError } from '../errors.js';
+import { TimError } from '../errors.js';
 import { fails, ok, type RecordedCall, type ReplyScript, type ScriptedReply } from './replies.js';
 
 export interface FakeTimBackendOptions {
@@ -28,8 +28,6 @@ const defaults: Partial<Record<CommandApi, ReplyScript>> = {
   TIMConvGetConvList: ok('[]'),
 };
 
-/** What every call still in flight gets when the backend is disposed (the koffi backend's reply). */
-const disposedReply: RawReply = { code: TimCode.Interrupted, desc: 'disposed before the native reply arrived', json: '' };
 
 export class FakeTimBackend implements TimBackend {
   readonly events: NativeEventStreams;
