@@ -10,7 +10,9 @@
  * twice; a new login or RESUME starts from the durable state again, so what
  * was not acknowledged is delivered again (at least once).
  *
- * After a login the backlog after the cursor is sent in batches of up to 100
+ * Live messages are queued on the receiver's connection and go out at the
+ * end of the tick, those of one tick in one EVENT 1 with one token
+ * (outbox.ts). After a login the backlog after the cursor is sent in batches of up to 100
  * messages, one page per event-loop turn (waiting for the socket to drain
  * when its buffer is full); live messages for a user whose backlog is still
  * draining are left to the drain, so order holds.
@@ -19,6 +21,7 @@ import type { Connection, Session } from './connection.js';
 import type { DeliveredMarks } from './delivery-acks.js';
 import type { Logger } from './log.js';
 import { renderMessage } from './render.js';
+import type { MessageViews } from './render-json.js';
 import type { StoredMessage, Store } from './storage/store.js';
 import { arg } from './wire/codec.js';
 import { EventId, NO_ACK_TOKEN } from './wire/constants.js';
@@ -52,13 +55,13 @@ export class Delivery {
   }
 
   /**
-   * Sends one committed message (or an online-only one) to its receiver's
-   * connection; `viewOf` renders it for a viewer (default: render.ts).
+   * Queues one committed message (or an online-only one) for its receiver's
+   * connection: it joins the EVENT 1 of this tick (outbox.ts), written by
+   * `send` at the end of the tick.
    */
-  deliverLive(conn: Connection, m: StoredMessage, viewOf: (viewer: string) => string = (viewer) => renderMessage(m, viewer)): void {
+  deliverLive(conn: Connection, m: StoredMessage, views: MessageViews): void {
     const s = conn.session;
-    if (s === undefined) return;
-    this.send(conn, s, [m], '[' + viewOf(s.userId) + ']');
+    if (s !== undefined) conn.queueMessage(s, m, views.of(s.userId));
   }
 
   /**

@@ -7,7 +7,9 @@
  * to each live recipient, EVENT 5 (one GroupTipsElem object, as v8 sends it)
  * for tips, and EVENT 6 for each changed conversation of a logged-in owner.
  *
- * Kept, unacknowledged messages go out after the next login
+ * Each message's JSON is written once for all recipients (render-json.ts:
+ * one text for the members, one for the sender) and shared by EVENT 1 and
+ * the EVENT 6 of their conversations. Kept, unacknowledged messages go out after the next login
  * (`startGroupBacklog`), oldest first, 100 per EVENT 1; while that backlog is
  * being sent, new messages for the user are left to it, so order holds.
  */
@@ -17,6 +19,7 @@ import type { Connection, Session } from '../connection.js';
 import { nowSeconds, type EmulatorContext } from '../handlers/context.js';
 import { convChange } from '../handlers/notify.js';
 import { renderMessage } from '../render.js';
+import { MessageViews } from '../render-json.js';
 import type { StoredMessage } from '../storage/store.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
@@ -53,12 +56,15 @@ interface Live {
 /** Sends the committed `stored` message to the live recipients (and the conversation events). */
 function afterStore(ctx: EmulatorContext, stored: StoredFanOut, live: readonly Live[], tips?: string): After {
   return () => {
+    // The elements were written by stringifyJson, and a touched conversation's last message is this one, unread
+    // by the recipients: what render-json.ts requires.
+    const views = new MessageViews(stored.message);
     for (const { conn, session } of live) {
       if (conn.session !== session || draining.has(session)) continue;
-      ctx.delivery.deliverLive(conn, stored.message);
+      ctx.delivery.deliverLive(conn, stored.message, views);
       if (tips !== undefined) conn.event(EventId.GroupTipsEvent, [arg.str(tips)]);
     }
-    for (const change of stored.conversations) convChange(ctx, change);
+    for (const change of stored.conversations) convChange(ctx, change, views.of(change.conversation.owner));
   };
 }
 
