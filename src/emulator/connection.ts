@@ -25,8 +25,6 @@ export interface Session {
   /** The generation of the TIMLogin that began this session (RESUME keeps it). */
   readonly generation: number;
   timer: NodeJS.Timeout | undefined;
-  /** True while stored messages are being sent after login (live delivery waits). */
-  draining: boolean;
   /** Highest C2C message id written to this session by EVENT 1 (in memory; the durable cursor moves on ACK). */
   sentC2C: number;
   /** Highest kept group / system message id written to this session by EVENT 1 (in memory, likewise). */

@@ -86,7 +86,7 @@ export function commitC2C(
   const { sender, convId } = target;
   const serverTime = nowSeconds(ctx);
   const peer = convId === sender ? undefined : ctx.sessions.connectionOf(convId);
-  const liveStored = !prepared.isOnline && ctx.delivery.canDeliverLive(peer);
+  const liveStored = !prepared.isOnline && ctx.delivery.canDeliverLive(peer, ConvType.C2C);
   const { message, conversations } = ctx.store.sendC2C({
     convType: ConvType.C2C,
     sender,
