@@ -80,11 +80,7 @@ describe('emulator: events coalesced per tick (EVENT 1, EVENT 6)', function () {
   it('group messages handled in one tick reach each member as one EVENT 1 and one EVENT 6 whose last message is the newest one', async () => {
     const owner = new User('o', await h().loggedIn('o'));
     const members = [new User('m1', await h().loggedIn('m1')), new User('m2', await h().loggedIn('m2'))];
-    const created = okJson(await owner.json(FunctionId.GroupCreate, {
-      create_group_param_group_name: 'g', create_group_param_group_type: 0,
-      create_group_param_group_member_array: members.map((m) => ({ group_member_info_identifier: m.id })),
-    })) as Json;
-    const g = created['create_group_result_groupid'] as string;
+    const g = await owner.create('Public', { create_group_param_group_member_array: members.map((m) => ({ group_member_info_identifier: m.id })) });
     okJson(await owner.send(g, 'first')); // the conversations exist: what follows is Update only
     await settle();
     const before = members.map((m) => m.c.allEvents.length);
@@ -108,11 +104,7 @@ describe('emulator: events coalesced per tick (EVENT 1, EVENT 6)', function () {
     const owner = new User('o', await h().loggedIn('o'));
     const member = new User('m', await h().loggedIn('m'));
     await h().loggedIn('n');
-    const created = okJson(await owner.json(FunctionId.GroupCreate, {
-      create_group_param_group_name: 'g', create_group_param_group_type: 1,
-      create_group_param_group_member_array: [{ group_member_info_identifier: 'm' }],
-    })) as Json;
-    const g = created['create_group_result_groupid'] as string;
+    const g = await owner.create('Private', { create_group_param_group_member_array: [{ group_member_info_identifier: 'm' }] });
     await settle();
     const before = member.c.allEvents.length;
 
