@@ -10,7 +10,7 @@
  */
 import type { Connection, Session } from './connection.js';
 import type { Logger } from './log.js';
-import { MAX_BATCH_UNITS, arrayJson } from './outbox.js';
+import { jsonArrays } from './outbox.js';
 import { renderMessage } from './render.js';
 import type { StoredMessage } from './storage/store.js';
 
@@ -65,23 +65,9 @@ export class Backlog {
 
   /** Writes a page as few EVENT 1 frames as the size limit allows; false when one could not be written. */
   private sendPage(conn: Connection, s: Session, page: readonly StoredMessage[]): boolean {
-    let batch: StoredMessage[] = [];
-    let texts: string[] = [];
-    let units = 0;
-    const flush = (): boolean => this.write(conn, s, batch, arrayJson(texts));
-    for (const m of page) {
-      const text = renderMessage(m, s.userId);
-      if (batch.length > 0 && units + text.length > MAX_BATCH_UNITS) {
-        if (!flush()) return false;
-        batch = [];
-        texts = [];
-        units = 0;
-      }
-      batch.push(m);
-      texts.push(text);
-      units += text.length + 1;
+    for (const { items, json } of jsonArrays(page, (m) => renderMessage(m, s.userId))) {
+      if (!this.write(conn, s, items, json)) return false;
     }
-    if (!flush()) return false;
     if (this.log.debugEnabled) this.log.debug(`${conn.tag}: sent ${page.length} of the ${this.what}`);
     return true;
   }

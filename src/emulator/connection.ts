@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import { UnackedDeliveries } from './delivery-acks.js';
 import type { Logger } from './log.js';
-import { arrayJson, Outbox } from './outbox.js';
+import { arrayJson, jsonArrays, Outbox } from './outbox.js';
 import type { StoredMessage } from './storage/store.js';
 import { arg, decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
 import type { CallFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
@@ -133,10 +133,10 @@ export class Connection {
     this.holdUntilEndOfTick();
   }
 
-  /** A conversation event of `kind` for `session` (`text`: one ConvInfo) to go out in this tick's EVENT 6 of that kind. */
-  queueConversation(session: Session, kind: number, key: string, text: string): void {
+  /** A conversation event of `kind` for `session` (`render` writes its ConvInfo) to go out in this tick's EVENT 6 of that kind. */
+  queueConversation(session: Session, kind: number, key: string, render: () => string): void {
     if (this.closedFlag) return;
-    this.outbox.addConversation(session, kind, key, text);
+    this.outbox.addConversation(session, kind, key, render);
     this.holdUntilEndOfTick();
   }
 
@@ -199,7 +199,7 @@ export class Connection {
     for (const b of this.outbox.take()) {
       if (b.session !== this.session) continue;
       if (b.type === 'messages') this.owner.writeMessages(this, b.session, b.messages, arrayJson(b.texts));
-      else this.event(EventId.ConvEvent, [arg.i64(b.kind), arg.str(arrayJson(b.texts.values()))]);
+      else for (const { json } of jsonArrays(b.renders.values(), (render) => render())) this.event(EventId.ConvEvent, [arg.i64(b.kind), arg.str(json)]);
     }
   }
 

@@ -7,7 +7,8 @@
  *   every message in order, one delivery token (delivery.ts);
  * - conversation events join the newest EVENT 6 batch when of the same kind
  *   (Add, Delete, Update) and no EVENT 1 batch began since; a conversation
- *   already in the batch keeps its place and takes the newer state.
+ *   already in the batch keeps its place and takes the newer state. Its
+ *   ConvInfo is rendered when the batch is written, so only that state is.
  *
  * So a message never arrives after an EVENT 6 that reflects it (an EVENT 6
  * batch never comes before the EVENT 1 batch of a message queued before
@@ -19,9 +20,9 @@ import type { Session } from './connection.js';
 import type { StoredMessage } from './storage/store.js';
 
 /**
- * Largest JSON of one batch, in UTF-16 code units: at most 3 UTF-8 bytes
+ * Largest JSON of one frame, in UTF-16 code units: at most 3 UTF-8 bytes
  * each, so a frame stays well under the 16 MiB limit. A batch that would go
- * beyond it is closed and a new one begun.
+ * beyond it is closed and a new one begun (split when written, for EVENT 6).
  */
 export const MAX_BATCH_UNITS = 2 * 1024 * 1024;
 
@@ -41,15 +42,34 @@ export interface ConversationBatch {
   readonly session: Session;
   /** TIMConvEvent (A.3). */
   readonly kind: number;
-  /** ConvInfo text per conversation key, in order of first appearance; a newer state replaces an older one. */
-  readonly texts: Map<string, string>;
-  units: number;
+  /** What renders the ConvInfo text, per conversation key, in order of first appearance; a newer state replaces an older one. */
+  readonly renders: Map<string, () => string>;
 }
 
 export type Batch = MessageBatch | ConversationBatch;
 
 /** The JSON array of the texts of a batch. */
 export const arrayJson = (texts: Iterable<string>): string => '[' + [...texts].join(',') + ']';
+
+/** `items` in runs whose JSON array (of `textOf` each) stays within MAX_BATCH_UNITS; a larger single text is a run of its own. */
+export function* jsonArrays<T>(items: Iterable<T>, textOf: (item: T) => string): Generator<{ items: T[]; json: string }> {
+  let run: T[] = [];
+  let texts: string[] = [];
+  let units = 0;
+  for (const item of items) {
+    const text = textOf(item);
+    if (run.length > 0 && units + text.length > MAX_BATCH_UNITS) {
+      yield { items: run, json: arrayJson(texts) };
+      run = [];
+      texts = [];
+      units = 0;
+    }
+    run.push(item);
+    texts.push(text);
+    units += text.length + 1;
+  }
+  if (run.length > 0) yield { items: run, json: arrayJson(texts) };
+}
 
 export class Outbox {
   private batches: Batch[] = [];
@@ -76,16 +96,15 @@ export class Outbox {
     b.units += text.length + 1;
   }
 
-  /** A conversation event of `kind` for the conversation `key` (its ConvInfo `text`). */
-  addConversation(session: Session, kind: number, key: string, text: string): void {
+  /** A conversation event of `kind` for the conversation `key` (`render` writes its ConvInfo). */
+  addConversation(session: Session, kind: number, key: string, render: () => string): void {
     let b = this.conversations;
-    if (b === undefined || b.session !== session || b.kind !== kind || b.units + text.length > MAX_BATCH_UNITS) {
-      b = { type: 'conversations', session, kind, texts: new Map(), units: 0 };
+    if (b === undefined || b.session !== session || b.kind !== kind) {
+      b = { type: 'conversations', session, kind, renders: new Map() };
       this.batches.push(b);
       this.conversations = b;
     }
-    b.texts.set(key, text);
-    b.units += text.length + 1;
+    b.renders.set(key, render);
   }
 
   /** The batches gathered, oldest first; the outbox is empty afterwards. */

@@ -20,11 +20,11 @@ export function toUser(ctx: EmulatorContext, userId: string, eventId: number, ar
   return conn !== undefined && conn.session !== undefined && conn.event(eventId, args);
 }
 
-/** Queues `c` (its ConvInfo `text`) for its owner's EVENT 6 of `kind` in this tick, if the owner is logged in. */
-function queueConvEvent(ctx: EmulatorContext, kind: number, c: StoredConversation, text: () => string): void {
+/** Queues `c` (`render` writes its ConvInfo, once the tick's newest state is known) for its owner's EVENT 6 of `kind`, if logged in. */
+function queueConvEvent(ctx: EmulatorContext, kind: number, c: StoredConversation, render: () => string): void {
   const conn = ctx.sessions.connectionOf(c.owner);
   const s = conn?.session;
-  if (conn !== undefined && s !== undefined) conn.queueConversation(s, kind, `${c.convType}:${c.convId}`, text());
+  if (conn !== undefined && s !== undefined) conn.queueConversation(s, kind, `${c.convType}:${c.convId}`, render);
 }
 
 /** EVENT 6 with one conversation, to its owner. */
