@@ -1,6 +1,7 @@
 /**
  * One client connection: framing, the HELLO/WELCOME gate, ordered delivery
- * of CALL frames to the server, and sending REPLY / EVENT frames.
+ * of CALL frames to the server, and sending REPLY / EVENT frames (new
+ * messages and conversation events coalesced per tick: outbox.ts).
  *
  * A protocol violation (bad length, undecodable body, anything but HELLO
  * first, a frame kind a client may not send) closes this socket only.
@@ -8,10 +9,12 @@
 import type { Socket } from 'node:net';
 import { UnackedDeliveries } from './delivery-acks.js';
 import type { Logger } from './log.js';
-import { decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
+import { arrayJson, jsonArrays, Outbox } from './outbox.js';
+import type { StoredMessage } from './storage/store.js';
+import { arg, decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
 import type { CallFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
 import { FrameReader } from './wire/frame-reader.js';
-import { ArgTag, FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
+import { ArgTag, EventId, FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
 import { ErrorCode } from './errors.js';
 
 /** Login state of a connection; a new object per login, so stale work can tell. */
@@ -22,8 +25,6 @@ export interface Session {
   /** The generation of the TIMLogin that began this session (RESUME keeps it). */
   readonly generation: number;
   timer: NodeJS.Timeout | undefined;
-  /** True while stored messages are being sent after login (live delivery waits). */
-  draining: boolean;
   /** Highest C2C message id written to this session by EVENT 1 (in memory; the durable cursor moves on ACK). */
   sentC2C: number;
   /** Highest kept group / system message id written to this session by EVENT 1 (in memory, likewise). */
@@ -34,6 +35,8 @@ export interface ConnectionOwner {
   readonly serverName: string;
   onCall(conn: Connection, call: CallFrame): void;
   onAck(conn: Connection, token: bigint): void;
+  /** Writes one EVENT 1 of `messages` (rendered as the JSON array `json`) to `session` on `conn` (delivery.ts). */
+  writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void;
   onClose(conn: Connection): void;
 }
 
@@ -61,8 +64,10 @@ export class Connection {
   private readonly reader = new FrameReader();
   private hello: HelloFrame | undefined;
   private closedFlag = false;
-  /** True while this tick's frames are being gathered into one write (see `send`). */
+  /** True while this tick's frames are being gathered into one write (see `holdUntilEndOfTick`). */
   private corked = false;
+  /** The EVENT 1 and EVENT 6 of this tick, written at its end. */
+  private readonly outbox = new Outbox();
   /** Parsed TIMSetConfig JSON of this connection (last one wins). */
   config: unknown = undefined;
   session: Session | undefined = undefined;
@@ -121,8 +126,26 @@ export class Connection {
     this.send(frame);
   }
 
-  /** Sends an EVENT; returns false when it could not be sent (closed, or too large). */
+  /** A message for `session` (`text`: its Message JSON) to go out in this tick's EVENT 1. */
+  queueMessage(session: Session, message: StoredMessage, text: string): void {
+    if (this.closedFlag) return;
+    this.outbox.addMessage(session, message, text);
+    this.holdUntilEndOfTick();
+  }
+
+  /** A conversation event of `kind` for `session` (`render` writes its ConvInfo) to go out in this tick's EVENT 6 of that kind. */
+  queueConversation(session: Session, kind: number, key: string, render: () => string): void {
+    if (this.closedFlag) return;
+    this.outbox.addConversation(session, kind, key, render);
+    this.holdUntilEndOfTick();
+  }
+
+  /**
+   * Sends an EVENT (after the queued ones, which go first); returns false
+   * when it could not be sent (closed, or too large).
+   */
   event(eventId: number, args: readonly WireArg[]): boolean {
+    this.writeOutbox();
     const frame: Frame = { kind: FrameKind.Event, eventId, args };
     if (!surelyFits(stringLength(args)) && frameBodyLength(frame) > MAX_FRAME_LENGTH) {
       this.log.error(`${this.tag}: EVENT ${eventId} exceeds the frame limit; dropped`);
@@ -147,22 +170,37 @@ export class Connection {
     this.socket.once('close', done);
   }
 
-  /**
-   * Frames sent in the same tick (a REPLY and the EVENTs that follow it, a
-   * backlog page) leave in one write: the socket is corked until the tick ends.
-   */
   private send(frame: Frame): boolean {
     if (this.closedFlag || this.socket.destroyed) return false;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    this.holdUntilEndOfTick();
     this.socket.write(encodeFrame(frame));
     return true;
+  }
+
+  /**
+   * Frames sent in the same tick (REPLYs, the queued events, a backlog page)
+   * leave in one write: the socket is corked until the tick ends, when the
+   * queued events are written, last.
+   */
+  private holdUntilEndOfTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.writeOutbox();
+      this.corked = false;
+      this.socket.uncork();
+    });
+  }
+
+  /** Writes the queued batches, oldest first; those of a session that ended meanwhile are dropped (nothing is acknowledged for them). */
+  private writeOutbox(): void {
+    if (this.outbox.isEmpty) return;
+    for (const b of this.outbox.take()) {
+      if (b.session !== this.session) continue;
+      if (b.type === 'messages') this.owner.writeMessages(this, b.session, b.messages, arrayJson(b.texts));
+      else for (const { json } of jsonArrays(b.renders.values(), (render) => render())) this.event(EventId.ConvEvent, [arg.i64(b.kind), arg.str(json)]);
+    }
   }
 
   private onData(chunk: Buffer): void {

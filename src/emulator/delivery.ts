@@ -10,29 +10,30 @@
  * twice; a new login or RESUME starts from the durable state again, so what
  * was not acknowledged is delivered again (at least once).
  *
- * After a login the backlog after the cursor is sent in batches of up to 100
- * messages, one page per event-loop turn (waiting for the socket to drain
- * when its buffer is full); live messages for a user whose backlog is still
- * draining are left to the drain, so order holds.
+ * Live messages are queued on the receiver's connection and go out at the
+ * end of the tick, those of one tick in one EVENT 1 with one token
+ * (outbox.ts). After a login the backlog is sent (backlog.ts): C2C messages
+ * after the cursor, and the kept group / system messages; live messages of a
+ * kind whose backlog is still being sent are left to it, so order holds.
  */
+import { Backlog } from './backlog.js';
 import type { Connection, Session } from './connection.js';
 import type { DeliveredMarks } from './delivery-acks.js';
 import type { Logger } from './log.js';
-import { renderMessage } from './render.js';
-import type { StoredMessage, Store } from './storage/store.js';
+import type { MessageViews } from './render-json.js';
+import { ConvType, type StoredMessage, type Store } from './storage/store.js';
 import { arg } from './wire/codec.js';
 import { EventId, NO_ACK_TOKEN } from './wire/constants.js';
-
-export const DELIVERY_BATCH_SIZE = 100;
-/** Upper bound of one EVENT 1 JSON array, well under the 16 MiB frame limit. */
-const MAX_BATCH_JSON_BYTES = 8 * 1024 * 1024;
-const CONV_C2C = 1;
 
 export class Delivery {
   /** Moves the durable delivery state to acknowledged marks (a transaction function: a savepoint in the shared one). */
   private readonly applyMarks: (marks: readonly DeliveredMarks[]) => void;
   /** ACKed marks of this tick per receiver, not written yet. */
   private readonly acked = new Map<string, DeliveredMarks>();
+  /** C2C messages after the delivery cursor. */
+  private readonly c2cBacklog: Backlog;
+  /** Kept group and system messages (the inbox). */
+  private readonly inboxBacklog: Backlog;
 
   constructor(
     private readonly store: Store,
@@ -44,21 +45,31 @@ export class Delivery {
         if (m.inboxUpTo > 0) store.groups.messages.removeInbox(m.userId, m.inboxUpTo);
       }
     });
-  }
-
-  /** True when a stored message for this connection can be sent right away (no backlog pending). */
-  canDeliverLive(conn: Connection | undefined): conn is Connection {
-    return conn !== undefined && !conn.closed && conn.session !== undefined && !conn.session.draining;
+    const send = this.send.bind(this);
+    this.c2cBacklog = new Backlog('stored messages', (s, limit) =>
+      store.pendingMessages(s.userId, Math.max(store.deliveryCursor(s.userId), s.sentC2C), limit), send, log);
+    this.inboxBacklog = new Backlog('kept group messages', (s, limit) =>
+      store.groups.messages.inbox(s.userId, s.sentInbox, limit), send, log);
   }
 
   /**
-   * Sends one committed message (or an online-only one) to its receiver's
-   * connection; `viewOf` renders it for a viewer (default: render.ts).
+   * True when a message of `convType` (C2C, or group / system) for this
+   * connection can be sent right away: logged in, and no backlog of that
+   * kind still being sent.
    */
-  deliverLive(conn: Connection, m: StoredMessage, viewOf: (viewer: string) => string = (viewer) => renderMessage(m, viewer)): void {
+  canDeliverLive(conn: Connection | undefined, convType: number): conn is Connection & { session: Session } {
+    if (conn === undefined || conn.closed || conn.session === undefined) return false;
+    return !(convType === ConvType.C2C ? this.c2cBacklog : this.inboxBacklog).isDraining(conn.session);
+  }
+
+  /**
+   * Queues one committed message (or an online-only one) for its receiver's
+   * connection: it joins the EVENT 1 of this tick (outbox.ts), written by
+   * `send` at the end of the tick.
+   */
+  deliverLive(conn: Connection, m: StoredMessage, views: MessageViews): void {
     const s = conn.session;
-    if (s === undefined) return;
-    this.send(conn, s, [m], '[' + viewOf(s.userId) + ']');
+    if (s !== undefined) conn.queueMessage(s, m, views.of(s.userId));
   }
 
   /**
@@ -74,7 +85,7 @@ export class Delivery {
     for (const m of messages) {
       if (m.isOnline) continue;
       stored = true;
-      if (m.convType === CONV_C2C) c2c = Math.max(c2c, m.id);
+      if (m.convType === ConvType.C2C) c2c = Math.max(c2c, m.id);
       else inbox = Math.max(inbox, m.id);
     }
     const token = stored ? BigInt(conn.unacked.nextToken) : NO_ACK_TOKEN;
@@ -117,55 +128,9 @@ export class Delivery {
     }
   }
 
-  /** Starts sending the stored, unacknowledged messages of the session of `conn`. */
+  /** Starts sending the stored, unacknowledged messages of the session of `conn` (C2C, then group and system ones). */
   startBacklog(conn: Connection): void {
-    const s = conn.session;
-    if (s === undefined) return;
-    s.draining = true;
-    this.step(conn, s);
-  }
-
-  private step(conn: Connection, s: Session): void {
-    if (conn.session !== s || conn.closed || !s.draining) return;
-    try {
-      if (!this.sendBatches(conn, s)) return;
-      if (conn.congested) conn.onDrain(() => this.step(conn, s));
-      else setImmediate(() => this.step(conn, s));
-    } catch (e) {
-      this.log.error(`${conn.tag}: delivering stored messages failed: ${(e as Error).message}`);
-      s.draining = false;
-    }
-  }
-
-  /** Sends up to one page of the backlog; returns true when more may follow. */
-  private sendBatches(conn: Connection, s: Session): boolean {
-    const after = Math.max(this.store.deliveryCursor(s.userId), s.sentC2C);
-    const pending = this.store.pendingMessages(s.userId, after, DELIVERY_BATCH_SIZE);
-    if (pending.length === 0) {
-      s.draining = false;
-      return false;
-    }
-    let i = 0;
-    while (i < pending.length) {
-      const batch: StoredMessage[] = [];
-      const parts: string[] = [];
-      let bytes = 2;
-      for (; i < pending.length; i++) {
-        const m = pending[i]!;
-        const json = renderMessage(m, s.userId);
-        const size = Buffer.byteLength(json, 'utf8') + 1;
-        if (parts.length > 0 && bytes + size > MAX_BATCH_JSON_BYTES) break;
-        batch.push(m);
-        parts.push(json);
-        bytes += size;
-      }
-      if (!this.send(conn, s, batch, '[' + parts.join(',') + ']')) return false;
-      this.log.debug(`${conn.tag}: sent ${parts.length} stored message(s) up to #${s.sentC2C}`);
-    }
-    if (pending.length < DELIVERY_BATCH_SIZE) {
-      s.draining = false;
-      return false;
-    }
-    return true;
+    this.c2cBacklog.start(conn);
+    this.inboxBacklog.start(conn);
   }
 }

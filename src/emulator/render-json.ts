@@ -44,6 +44,30 @@ export function messageJson(m: StoredMessage, viewer: string, marks: ReadMarks =
 }
 
 /**
+ * The JSON text of one just-stored message for each viewer, written once
+ * and shared by the REPLY, EVENT 1, the EVENT 6 of the conversations it
+ * touched and EVENT 11 (all show it without read marks). Without marks the
+ * text depends on the viewer only through "is the sender": the conversation
+ * id of any other viewer is the sender (C2C) or the group, so there are at
+ * most two texts, however many members a group has.
+ */
+export class MessageViews {
+  readonly uniqueId: string;
+  private senderText: string | undefined;
+  private othersText: string | undefined;
+
+  constructor(private readonly message: StoredMessage) {
+    this.uniqueId = uniqueIdOf(message).toString(10);
+  }
+
+  /** `messageJson(message, viewer)`. */
+  of(viewer: string): string {
+    if (viewer === this.message.sender) return (this.senderText ??= messageJson(this.message, viewer, {}, this.uniqueId));
+    return (this.othersText ??= messageJson(this.message, viewer, {}, this.uniqueId));
+  }
+}
+
+/**
  * `stringifyJson(convInfoView(c))`, with `lastMessageJson` = the text of
  * `c.lastMessage` in its owner's view (with the conversation's read marks).
  * A conversation with a draft is rendered the long way.

@@ -3,7 +3,7 @@
  * everything down in order (listener, sockets, session timers, database).
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { Connection, type ConnectionOwner } from './connection.js';
+import { Connection, type ConnectionOwner, type Session } from './connection.js';
 import { Delivery } from './delivery.js';
 import type { FileStore } from './files.js';
 import type { EmulatorContext, MessageRules } from './handlers/context.js';
@@ -11,6 +11,7 @@ import { handleCall } from './handlers/index.js';
 import type { Logger } from './log.js';
 import { Sessions } from './sessions.js';
 import type { Store } from './storage/store.js';
+import type { StoredMessage } from './storage/store.js';
 import type { CallFrame } from './wire/codec.js';
 
 export const SERVER_NAME = 'tim-rx emulator';
@@ -86,6 +87,10 @@ export class EmulatorServer implements ConnectionOwner {
   onAck(conn: Connection, token: bigint): void {
     if (this.closing !== undefined) return;
     this.ctx.delivery.acknowledge(conn, token);
+  }
+
+  writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void {
+    this.ctx.delivery.send(conn, session, messages, json);
   }
 
   onClose(conn: Connection): void {

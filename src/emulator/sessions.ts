@@ -39,7 +39,7 @@ export class Sessions {
       other.event(EventId.KickedOffline, []);
     }
     this.end(conn);
-    const session: Session = { userId, sig, expiresAtMs, generation, timer: undefined, draining: false, sentC2C: 0, sentInbox: 0 };
+    const session: Session = { userId, sig, expiresAtMs, generation, timer: undefined, sentC2C: 0, sentInbox: 0 };
     conn.session = session;
     this.byUser.set(userId, conn);
     this.arm(conn, session);
@@ -56,7 +56,6 @@ export class Sessions {
     if (s === undefined) return;
     if (s.timer !== undefined) clearTimeout(s.timer);
     s.timer = undefined;
-    s.draining = false;
     conn.session = undefined;
     if (this.byUser.get(s.userId) === conn) this.byUser.delete(s.userId);
   }

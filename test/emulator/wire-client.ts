@@ -142,6 +142,21 @@ export class WireClient {
     return this.withTimeout(reply, `REPLY to function ${functionId} (request ${requestId})`);
   }
 
+  /**
+   * Sends several CALLs in one socket write (so the server reads them in one
+   * tick of its event loop) and waits for all their REPLYs, in order.
+   */
+  callTogether(calls: readonly { readonly functionId: number; readonly args: readonly WireArg[] }[]): Promise<ReplyFrame[]> {
+    const frames: Buffer[] = [];
+    const replies = calls.map(({ functionId, args }) => {
+      const requestId = this.nextRequestId++;
+      frames.push(encodeFrame({ kind: FrameKind.Call, requestId, functionId, args }));
+      return this.withTimeout(new Promise<ReplyFrame>((resolve) => this.replies.set(requestId, resolve)), `REPLY to request ${requestId}`);
+    });
+    this.writeRaw(Buffer.concat(frames));
+    return Promise.all(replies);
+  }
+
   /** Sends a CALL and collects every REPLY to it (progress replies with flag MORE, then the last one). */
   callAll(functionId: number, args: readonly WireArg[] = []): Promise<ReplyFrame[]> {
     const requestId = this.nextRequestId++;

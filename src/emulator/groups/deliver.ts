@@ -7,17 +7,18 @@
  * to each live recipient, EVENT 5 (one GroupTipsElem object, as v8 sends it)
  * for tips, and EVENT 6 for each changed conversation of a logged-in owner.
  *
- * Kept, unacknowledged messages go out after the next login
- * (`startGroupBacklog`), oldest first, 100 per EVENT 1; while that backlog is
- * being sent, new messages for the user are left to it, so order holds.
+ * Each message's JSON is written once for all recipients (render-json.ts:
+ * one text for the members, one for the sender) and shared by EVENT 1 and
+ * the EVENT 6 of their conversations. Kept, unacknowledged messages go out
+ * after the next login (../backlog.ts, started by `Delivery.startBacklog`).
  */
 import { randomInt } from 'node:crypto';
 import { stringifyJson } from '../../json/lossless.js';
 import type { Connection, Session } from '../connection.js';
 import { nowSeconds, type EmulatorContext } from '../handlers/context.js';
 import { convChange } from '../handlers/notify.js';
-import { renderMessage } from '../render.js';
-import type { StoredMessage } from '../storage/store.js';
+import { MessageViews } from '../render-json.js';
+import { ConvType, type StoredMessage } from '../storage/store.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
 import type { Recipient, StoredFanOut } from './message-store.js';
@@ -27,21 +28,10 @@ import { operatorInfo, reportElement, tipsElement, type RenderContext, type Repo
 /** Work that follows the REPLY. */
 export type After = () => void;
 
-export const BACKLOG_PAGE = 100;
 const PRIORITY_NORMAL = 1;
-
-/** Sessions whose kept group messages are still being sent. */
-const draining = new WeakSet<Session>();
 
 export function renderContext(ctx: EmulatorContext): RenderContext {
   return { now: nowSeconds(ctx), isOnline: (u) => ctx.sessions.connectionOf(u)?.session !== undefined };
-}
-
-/** The connection a message for `userId` can be written to now, if any. */
-function liveConnection(ctx: EmulatorContext, userId: string): Connection | undefined {
-  const conn = ctx.sessions.connectionOf(userId);
-  if (conn === undefined || conn.closed || conn.session === undefined || draining.has(conn.session)) return undefined;
-  return conn;
 }
 
 /** A recipient's connection and the session it had when the message was stored. */
@@ -53,12 +43,15 @@ interface Live {
 /** Sends the committed `stored` message to the live recipients (and the conversation events). */
 function afterStore(ctx: EmulatorContext, stored: StoredFanOut, live: readonly Live[], tips?: string): After {
   return () => {
+    // The elements were written by stringifyJson, and a touched conversation's last message is this one, unread
+    // by the recipients: what render-json.ts requires.
+    const views = new MessageViews(stored.message);
     for (const { conn, session } of live) {
-      if (conn.session !== session || draining.has(session)) continue;
-      ctx.delivery.deliverLive(conn, stored.message);
+      if (conn.session !== session || !ctx.delivery.canDeliverLive(conn, stored.message.convType)) continue;
+      ctx.delivery.deliverLive(conn, stored.message, views);
       if (tips !== undefined) conn.event(EventId.GroupTipsEvent, [arg.str(tips)]);
     }
-    for (const change of stored.conversations) convChange(ctx, change);
+    for (const change of stored.conversations) convChange(ctx, change, views.of(change.conversation.owner));
   };
 }
 
@@ -68,8 +61,8 @@ function recipientsOf(ctx: EmulatorContext, userIds: readonly string[], unread: 
   const recipients: Recipient[] = [];
   const live: Live[] = [];
   for (const userId of new Set(userIds)) {
-    const conn = liveConnection(ctx, userId);
-    if (conn !== undefined) live.push({ conn, session: conn.session! });
+    const conn = ctx.sessions.connectionOf(userId);
+    if (ctx.delivery.canDeliverLive(conn, ConvType.Group)) live.push({ conn, session: conn.session });
     recipients.push({ userId, unread: unread(userId), inbox: true });
   }
   return { recipients, live };
@@ -146,38 +139,4 @@ export function storeGroupMessage(ctx: EmulatorContext, groupId: string, m: Outg
     ...m, rand: randomInt(0, 0x1_0000_0000), serverTime: now,
   }, m.isOnline ? [] : recipients, true);
   return { message: stored.message, after: afterStore(ctx, stored, live) };
-}
-
-/** Starts sending the kept group and system messages of the session of `conn` (after a login). */
-export function startGroupBacklog(ctx: EmulatorContext, conn: Connection): void {
-  const s = conn.session;
-  if (s === undefined) return;
-  draining.add(s);
-  step(ctx, conn, s);
-}
-
-function step(ctx: EmulatorContext, conn: Connection, s: Session): void {
-  if (conn.session !== s || conn.closed) {
-    draining.delete(s);
-    return;
-  }
-  try {
-    const page = ctx.store.groups.messages.inbox(s.userId, s.sentInbox, BACKLOG_PAGE);
-    if (page.length > 0) {
-      const json = '[' + page.map((m) => renderMessage(m, s.userId)).join(',') + ']';
-      if (!ctx.delivery.send(conn, s, page, json)) {
-        draining.delete(s);
-        return;
-      }
-    }
-    if (page.length < BACKLOG_PAGE) {
-      draining.delete(s);
-      return;
-    }
-    if (conn.congested) conn.onDrain(() => step(ctx, conn, s));
-    else setImmediate(() => step(ctx, conn, s));
-  } catch (e) {
-    ctx.log.error(`${conn.tag}: delivering kept group messages failed: ${(e as Error).message}`);
-    draining.delete(s);
-  }
 }

@@ -14,7 +14,6 @@ import { EventId } from '../wire/constants.js';
 import { ArgError, expectArgCount, intArg, stringArg } from './args.js';
 import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { parseObjectParam } from './json-param.js';
-import { startGroupBacklog } from '../groups/deliver.js';
 
 /** Stores the connection's config; the reply echoes the input JSON (as v8 does). */
 export function setConfig(_ctx: EmulatorContext, call: CallInput): CallResult {
@@ -51,7 +50,6 @@ function admit(ctx: EmulatorContext, call: CallInput): Admission {
 function sendBacklog(ctx: EmulatorContext, call: CallInput): () => void {
   return () => {
     ctx.delivery.startBacklog(call.conn);
-    startGroupBacklog(ctx, call.conn);
   };
 }
 

@@ -11,8 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../errors.js';
-import { uniqueIdOf } from '../render.js';
-import { messageJson } from '../render-json.js';
+import { MessageViews, messageJson } from '../render-json.js';
 import { ConvType, type StoredMessage } from '../storage/store.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
@@ -75,38 +74,6 @@ export function sendNewMsg(ctx: EmulatorContext, call: CallInput): CallResult | 
 }
 
 /**
- * The JSON text of one just-stored message per viewer, each written once
- * and shared by the REPLY, EVENT 1, the EVENT 6 of the conversations and
- * EVENT 11 (all show it without read marks).
- */
-export class MessageViews {
-  readonly uniqueId: string;
-  /** At most two viewers: the sender and the receiver. */
-  private firstViewer: string | undefined;
-  private firstText = '';
-  private secondViewer: string | undefined;
-  private secondText = '';
-
-  constructor(private readonly message: StoredMessage) {
-    this.uniqueId = uniqueIdOf(message).toString(10);
-  }
-
-  of(viewer: string): string {
-    if (viewer === this.firstViewer) return this.firstText;
-    if (viewer === this.secondViewer) return this.secondText;
-    const text = messageJson(this.message, viewer, {}, this.uniqueId);
-    if (this.firstViewer === undefined) {
-      this.firstViewer = viewer;
-      this.firstText = text;
-    } else {
-      this.secondViewer = viewer;
-      this.secondText = text;
-    }
-    return text;
-  }
-}
-
-/**
  * Stores a prepared C2C message and returns it with the follow-up work
  * (EVENT 1 to the receiver, EVENT 6 to both, EVENT 11 to the sender when the
  * hook changed it), to run after the REPLY.
@@ -119,7 +86,7 @@ export function commitC2C(
   const { sender, convId } = target;
   const serverTime = nowSeconds(ctx);
   const peer = convId === sender ? undefined : ctx.sessions.connectionOf(convId);
-  const liveStored = !prepared.isOnline && ctx.delivery.canDeliverLive(peer);
+  const liveStored = !prepared.isOnline && ctx.delivery.canDeliverLive(peer, ConvType.C2C);
   const { message, conversations } = ctx.store.sendC2C({
     convType: ConvType.C2C,
     sender,
@@ -135,7 +102,7 @@ export function commitC2C(
   const views = new MessageViews(message);
   const after = (): void => {
     if (peer !== undefined && (liveStored || (prepared.isOnline && peer.session !== undefined))) {
-      ctx.delivery.deliverLive(peer, message, (viewer) => views.of(viewer));
+      ctx.delivery.deliverLive(peer, message, views);
     }
     // A conversation touched by the send carries no read marks: its last message reads as views.of(owner).
     for (const change of conversations) convChange(ctx, change, views.of(change.conversation.owner));

@@ -1,14 +1,14 @@
 /**
  * Events the message and conversation functions push to logged-in users:
- * EVENT 6 (conversation add / delete / update), EVENT 2 (read receipts),
- * EVENT 3 (revokes), EVENT 11 (message updates).
+ * EVENT 6 (conversation add / delete / update: queued, coalesced per tick
+ * by the connection, outbox.ts), EVENT 2 (read receipts), EVENT 3 (revokes),
+ * EVENT 11 (message updates).
  */
 import { stringifyJson } from '../../json/lossless.js';
 import { convInfoView } from '../render.js';
 import { convInfoJson } from '../render-json.js';
 import type { ConversationChange, StoredConversation } from '../storage/store.js';
-import { arg, type WireArg } from '../wire/codec.js';
-import { EventId } from '../wire/constants.js';
+import type { WireArg } from '../wire/codec.js';
 import type { EmulatorContext } from './context.js';
 
 /** TIMConvEvent (A.3). */
@@ -20,9 +20,16 @@ export function toUser(ctx: EmulatorContext, userId: string, eventId: number, ar
   return conn !== undefined && conn.session !== undefined && conn.event(eventId, args);
 }
 
+/** Queues `c` (`render` writes its ConvInfo, once the tick's newest state is known) for its owner's EVENT 6 of `kind`, if logged in. */
+function queueConvEvent(ctx: EmulatorContext, kind: number, c: StoredConversation, render: () => string): void {
+  const conn = ctx.sessions.connectionOf(c.owner);
+  const s = conn?.session;
+  if (conn !== undefined && s !== undefined) conn.queueConversation(s, kind, `${c.convType}:${c.convId}`, render);
+}
+
 /** EVENT 6 with one conversation, to its owner. */
 export function convEvent(ctx: EmulatorContext, kind: number, c: StoredConversation): void {
-  toUser(ctx, c.owner, EventId.ConvEvent, [arg.i64(kind), arg.str(stringifyJson([convInfoView(c)]))]);
+  queueConvEvent(ctx, kind, c, () => stringifyJson(convInfoView(c)));
 }
 
 /**
@@ -32,8 +39,6 @@ export function convEvent(ctx: EmulatorContext, kind: number, c: StoredConversat
  */
 export function convChange(ctx: EmulatorContext, change: ConversationChange, lastMessageJson?: string): void {
   const c = change.conversation;
-  const conn = ctx.sessions.connectionOf(c.owner);
-  if (conn === undefined || conn.session === undefined) return;
-  const json = lastMessageJson === undefined ? stringifyJson([convInfoView(c)]) : '[' + convInfoJson(c, lastMessageJson) + ']';
-  conn.event(EventId.ConvEvent, [arg.i64(change.created ? ConvEvent.Add : ConvEvent.Update), arg.str(json)]);
+  queueConvEvent(ctx, change.created ? ConvEvent.Add : ConvEvent.Update, c, () =>
+    (lastMessageJson === undefined ? stringifyJson(convInfoView(c)) : convInfoJson(c, lastMessageJson)));
 }
