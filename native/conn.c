@@ -229,7 +229,7 @@ static void *thread_main(void *arg)
             n = 2;
         }
         int timeout = more_jobs ? 0 : poll_timeout(&c);
-        if (timeout != 0 && st_ack_deferred()) /* a deferred ACK waits at most ACK_DELAY_MS */
+        if (timeout != 0 && jobs_ack_coming()) /* a deferred ACK waits at most ACK_DELAY_MS */
             timeout = timeout < 0 || timeout > ACK_DELAY_MS ? ACK_DELAY_MS : timeout;
         int rc = poll(pf, n, timeout);
         if (rc < 0 && errno != EINTR) {

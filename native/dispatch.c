@@ -49,6 +49,7 @@ static listener_t recv_list[LS_MAX_RECV];
 static int recv_count;
 static job_t *q_head, *q_tail;
 static size_t q_len;
+static size_t q_tokens; /* queued EVENT 1 jobs with a delivery token (their ACK is to come) */
 
 /* Host dispatch mode, also guarded by g.mu. */
 static bool host_mode;
@@ -140,6 +141,7 @@ static void job_push(job_t *j)
         q_head = j;
     q_tail = j;
     q_len++;
+    q_tokens += j->token != 0;
     host_signal_locked();
 }
 
@@ -301,7 +303,7 @@ static int run_jobs(int max, bool host, bool *left)
         st_lock();
         job_t *j = q_head;
         if (!j || k == max || host_mode != host) {
-            *left = j != NULL;
+            *left = j != NULL && host_mode == host; /* jobs that wait for the other thread are not left to this one */
             st_unlock();
             break;
         }
@@ -309,6 +311,7 @@ static int run_jobs(int max, bool host, bool *left)
         if (!q_head)
             q_tail = NULL;
         q_len--;
+        q_tokens -= j->token != 0;
         int n = j->kind == JOB_COMM ? 1 : job_listeners(j, ls);
         st_unlock();
         for (int i = 0; i < n; i++)
@@ -391,6 +394,14 @@ int jobs_host_mode(bool on)
     st_unlock();
     conn_wake(); /* the library thread re-reads the mode: it runs or stops running jobs */
     return fd;
+}
+
+bool jobs_ack_coming(void)
+{
+    st_lock();
+    bool coming = host_mode && (q_tokens > 0 || g.ack_deferred);
+    st_unlock();
+    return coming;
 }
 
 bool jobs_pause_reading(void)

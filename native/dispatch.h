@@ -63,5 +63,9 @@ int jobs_dispatch(int max);       /* host's thread: wake for deferred requests, 
  * the caller wakes the library thread itself (returns false). */
 bool jobs_defer_wake_locked(void);
 bool jobs_pause_reading(void);    /* library thread: true = do not read the socket now */
+/* Library thread, host dispatch mode: an ACK is deferred, or will be once the
+ * host runs the EVENT 1 jobs waiting; the thread then sleeps at most
+ * ACK_DELAY_MS, since the host does not wake it for ACKs. */
+bool jobs_ack_coming(void);
 
 #endif

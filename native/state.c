@@ -269,14 +269,6 @@ bool st_ack_queue(uint64_t link, uint64_t token, bool defer)
     return send && !defer;
 }
 
-bool st_ack_deferred(void)
-{
-    st_lock();
-    bool d = g.ack_deferred;
-    st_unlock();
-    return d;
-}
-
 void st_fail_waitq_locked(int32_t code, const char *desc)
 {
     req_t *r = g.waitq;

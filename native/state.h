@@ -103,8 +103,7 @@ void st_set_login_locked(char *user_id, char *user_sig, uint64_t session_gen); /
  * caller wakes the library thread (conn_wake). */
 #define ACK_DELAY_MS 5
 bool st_ack_queue(uint64_t link, uint64_t token, bool defer);
-/* g.mu NOT held: whether an ACK waits for the thread's next wake-up. */
-bool st_ack_deferred(void);
+
 void st_clear_login_locked(void);
 
 #endif

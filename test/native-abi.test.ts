@@ -341,7 +341,11 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
 
     c.sock.write(Buffer.concat([newMessages('[{"m":"h1"}]', 8n), event(1, '[{"m":"h2"}]')]));
     await waitFor('the pipe to signal', readable);
-    await sleep(50);
+    const cpu = process.cpuUsage();
+    await sleep(300);
+    const { user, system } = process.cpuUsage(cpu);
+    // A resource bound, not a speed one: a library thread that polled in a loop while callbacks wait would burn ~300 ms.
+    expect((user + system) / 1000, 'CPU ms used while callbacks wait for the host').to.be.below(150);
     expect(recvA, 'nothing runs before TIMLocalDispatch').to.not.include('[{"m":"h1"}]');
     expect(c.acks).to.not.include(8n);
     expect(dispatch(1)).to.equal(1); // at most max
