@@ -338,11 +338,12 @@ bool jobs_run(int max)
     return left;
 }
 
-bool jobs_defer_wake_locked(void)
+bool jobs_wake_now_locked(bool for_thread)
 {
-    if (host_mode)
-        wake_deferred = true;
-    return host_mode;
+    if (!host_mode)
+        return true; /* the library thread sends, or runs the callback */
+    wake_deferred |= for_thread;
+    return false;
 }
 
 int jobs_dispatch(int max)

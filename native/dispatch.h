@@ -58,10 +58,11 @@ bool jobs_run(int max);
 #define HOST_QUEUE_MAX 8192
 int jobs_host_mode(bool on);      /* on: the pipe's read end (-1 if none); off: 0 */
 int jobs_dispatch(int max);       /* host's thread: wake for deferred requests, run up to max jobs; returns how many */
-/* g.mu held, by an exported function that queued a request: in host dispatch
- * mode the wake-up waits for the next jobs_dispatch (returns true); otherwise
- * the caller wakes the library thread itself (returns false). */
-bool jobs_defer_wake_locked(void);
+/* g.mu held, by an exported function that queued a request for the server
+ * (for_thread) or answered it with a queued callback: whether the caller wakes
+ * the library thread now. In host dispatch mode never: a request waits for
+ * the next jobs_dispatch, a callback for the host (the pipe told it). */
+bool jobs_wake_now_locked(bool for_thread);
 bool jobs_pause_reading(void);    /* library thread: true = do not read the socket now */
 /* Library thread, host dispatch mode: an ACK is deferred, or will be once the
  * host runs the EVENT 1 jobs waiting; the thread then sleeps at most

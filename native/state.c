@@ -123,6 +123,7 @@ void st_submit(req_t *r, enum gate gate)
     }
     conn_ensure_thread();
     st_lock();
+    bool to_server = false; /* else answered here: a queued callback */
     if (!g.inited)
         fail_locked(r, 6013, "not initialized");
     else if (gate == GATE_LOGOUT && !g.logged_in)
@@ -131,9 +132,11 @@ void st_submit(req_t *r, enum gate gate)
         fail_locked(r, 6014, "not login");
     else if (r->frame.oom)
         fail_locked(r, 9522, "request too large for one frame (16 MiB) or out of memory");
-    else if (g.net == NET_CONNECTED)
+    else if (g.net == NET_CONNECTED) {
         send_locked(r);
-    else if (g.net == NET_CONNECTING) {
+        to_server = true;
+    } else if (g.net == NET_CONNECTING) {
+        to_server = true;
         r->next = NULL;
         if (g.waitq_tail)
             g.waitq_tail->next = r;
@@ -148,9 +151,9 @@ void st_submit(req_t *r, enum gate gate)
         fail_locked(r, 0, "");
     } else
         fail_locked(r, 6200, "no network: not connected to the server");
-    bool later = jobs_defer_wake_locked();
+    bool wake = jobs_wake_now_locked(to_server);
     st_unlock();
-    if (!later)
+    if (wake)
         conn_wake();
 }
 
