@@ -14,7 +14,7 @@
 #include "tim_local.h"
 #include "wire.h"
 
-enum json_kind { J_OBJ, J_ARR, J_OBJ_OR_NULL };
+enum json_kind { J_OBJ, J_ARR, J_OBJ_OR_NULL, J_NONE /* no JSON argument */ };
 
 /* Only the first non-blank character is checked; the emulator checks the rest. */
 static int check_json(const char *s, enum json_kind kind)
@@ -49,17 +49,24 @@ static int forward(uint16_t fn, enum gate gate, const warg_t *args, int argc, TI
     return TIM_SUCC;
 }
 
-/* Functions taking (conv_id, conv_type, json). */
-static int conv_json(uint16_t fn, const char *conv_id, TIMConvType t, bool allow_system, const char *json,
-                     enum json_kind kind, TIMCommCallback cb, const void *ud)
+/* Functions taking (conv_id, conv_type) and, unless kind is J_NONE, a JSON parameter. */
+static int conv_call(uint16_t fn, enum gate gate, const char *conv_id, TIMConvType t, bool allow_system,
+                     const char *json, enum json_kind kind, TIMCommCallback cb, const void *ud)
 {
     int rc = check_conv(conv_id, t, allow_system);
-    if (rc == TIM_SUCC)
+    if (rc == TIM_SUCC && kind != J_NONE)
         rc = check_json(json, kind);
     if (rc != TIM_SUCC)
         return rc;
     warg_t a[3] = {WARG_STR(conv_id), WARG_I64(t), WARG_STR(json)};
-    return forward(fn, GATE_LOGGED_IN, a, 3, cb, ud);
+    return forward(fn, gate, a, kind == J_NONE ? 2 : 3, cb, ud);
+}
+
+/* Functions taking (conv_id, conv_type, json) and a callback. */
+static int conv_json(uint16_t fn, const char *conv_id, TIMConvType t, bool allow_system, const char *json,
+                     enum json_kind kind, TIMCommCallback cb, const void *ud)
+{
+    return conv_call(fn, GATE_LOGGED_IN, conv_id, t, allow_system, json, kind, cb, ud);
 }
 
 /* Functions taking one JSON parameter. */
@@ -184,20 +191,12 @@ TIM_DECL int TIMLogout(TIMCommCallback cb, const void* user_data)
 
 TIM_DECL int TIMConvCreate(const char* conv_id, TIMConvType conv_type, TIMCommCallback cb, const void* user_data)
 {
-    int rc = check_conv(conv_id, conv_type, false);
-    if (rc != TIM_SUCC)
-        return rc;
-    warg_t a[2] = {WARG_STR(conv_id), WARG_I64(conv_type)};
-    return forward(18, GATE_LOGGED_IN, a, 2, cb, user_data);
+    return conv_call(18, GATE_LOGGED_IN, conv_id, conv_type, false, NULL, J_NONE, cb, user_data);
 }
 
 TIM_DECL int TIMConvDelete(const char* conv_id, TIMConvType conv_type, TIMCommCallback cb, const void* user_data)
 {
-    int rc = check_conv(conv_id, conv_type, true);
-    if (rc != TIM_SUCC)
-        return rc;
-    warg_t a[2] = {WARG_STR(conv_id), WARG_I64(conv_type)};
-    return forward(19, GATE_LOGGED_IN, a, 2, cb, user_data);
+    return conv_call(19, GATE_LOGGED_IN, conv_id, conv_type, true, NULL, J_NONE, cb, user_data);
 }
 
 TIM_DECL int TIMConvGetConvList(TIMCommCallback cb, const void* user_data)
@@ -209,22 +208,12 @@ TIM_DECL int TIMConvGetConvList(TIMCommCallback cb, const void* user_data)
  * connecting, dropped while disconnected). */
 TIM_DECL int TIMConvSetDraft(const char* conv_id, TIMConvType conv_type, const char* json_draft_param)
 {
-    int rc = check_conv(conv_id, conv_type, true);
-    if (rc == TIM_SUCC)
-        rc = check_json(json_draft_param, J_OBJ);
-    if (rc != TIM_SUCC)
-        return rc;
-    warg_t a[3] = {WARG_STR(conv_id), WARG_I64(conv_type), WARG_STR(json_draft_param)};
-    return forward(FN_SETDRAFT, GATE_NO_REPLY, a, 3, NULL, NULL);
+    return conv_call(FN_SETDRAFT, GATE_NO_REPLY, conv_id, conv_type, true, json_draft_param, J_OBJ, NULL, NULL);
 }
 
 TIM_DECL int TIMConvCancelDraft(const char* conv_id, TIMConvType conv_type)
 {
-    int rc = check_conv(conv_id, conv_type, true);
-    if (rc != TIM_SUCC)
-        return rc;
-    warg_t a[2] = {WARG_STR(conv_id), WARG_I64(conv_type)};
-    return forward(FN_CANCELDRAFT, GATE_NO_REPLY, a, 2, NULL, NULL);
+    return conv_call(FN_CANCELDRAFT, GATE_NO_REPLY, conv_id, conv_type, true, NULL, J_NONE, NULL, NULL);
 }
 
 /* ---- 23-32 messages ---- */
