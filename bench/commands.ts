@@ -104,7 +104,7 @@ interface FfiResult { usPerCall: number; rss: number }
 interface FfiChild { run: (m: object) => Promise<FfiResult>; stop: () => Promise<void> }
 let ffiUsers = 0;
 /** ffirs-child.ts (Tencent's per-call ffi-rs style), or timrx-child.ts (tim-rx as a user gets it with libtimlocal). */
-async function benchChild(login: boolean, script = './lib/ffirs-child.ts'): Promise<FfiChild> {
+async function benchChild(login: boolean, script: string): Promise<FfiChild> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -127,10 +127,22 @@ async function benchChild(login: boolean, script = './lib/ffirs-child.ts'): Prom
     }),
   };
 }
-async function childRun(funcName: 'TIMLogout' | 'TIMConvGetConvList', parse: boolean, inFlight: number, calls: number, script?: string): Promise<number> {
+
+/**
+ * Warm-up calls before the measured ones, each at its best: ffi-rs fresh (it
+ * only gets slower as its callbacks pile up: the last table), tim-rx once
+ * V8 has compiled its command path (its first ~2000 commands run mostly
+ * interpreted: 100+ µs each, then ~10 µs).
+ */
+const CHILD_WARMUP = { ffirs: 200, timrx: 3000 } as const;
+
+async function childRun(
+  funcName: 'TIMLogout' | 'TIMConvGetConvList', parse: boolean, inFlight: number, calls: number, child: keyof typeof CHILD_WARMUP = 'ffirs',
+): Promise<number> {
+  const script = child === 'ffirs' ? './lib/ffirs-child.ts' : './lib/timrx-child.ts';
   const w = await benchChild(funcName === 'TIMConvGetConvList', script);
   try {
-    return (await w.run({ funcName, parse, inFlight, calls, warmup: 200 })).usPerCall;
+    return (await w.run({ funcName, parse, inFlight, calls, warmup: CHILD_WARMUP[child] })).usPerCall;
   } finally {
     await w.stop();
   }
@@ -196,7 +208,7 @@ async function measure(label: string, v: Variants): Promise<void> {
     });
     const fs = await interleave(ROUNDS, {
       ffirs: () => childRun(v.ffirs[0], v.ffirs[1], inFlight, calls),
-      child: () => childRun(v.ffirs[0], v.ffirs[1], inFlight, calls, './lib/timrx-child.ts'),
+      child: () => childRun(v.ffirs[0], v.ffirs[1], inFlight, calls, 'timrx'),
     });
     const [b, t, x, f, c] = [median(s.bare), median(s.timrx), median(s.transport), median(fs.ffirs), median(fs.child)];
     const [cb, ct] = [median(cpu.bare), median(cpu.timrx)];
@@ -223,7 +235,7 @@ await measure('TIMConvGetConvList (10 conversations from the server)', {
 // The wrapper's closures are never released: one process, block after block.
 const degradation: (string | number)[][] = [];
 {
-  const w = await benchChild(false);
+  const w = await benchChild(false, './lib/ffirs-child.ts');
   let rss0 = 0;
   let total = 0;
   for (let block = 0; block < 5; block++) {
@@ -240,7 +252,7 @@ console.log(machine());
 console.log(`bare, tim-rx, transport: ${FINE_ROUNDS} interleaved rounds of ${BLOCK[1]} (1 in flight) or ${BLOCK[32]} (32) commands per cell, medians of the blocks; ffi-rs: ${ROUNDS} child processes of ${CALLS[1]} or ${CALLS[32]} calls; libtimlocal, same process, same library; ffi-rs 1.3.7.`);
 console.log('main-thread CPU: time the JS thread spent on a CPU per command (schedstat), which wake-up latency does not inflate.\n');
 console.log(table(['command', 'in flight', 'bare koffi µs', 'tim-rx µs', 'tim-rx transport only µs', 'tim-rx / bare', 'bare main-thread CPU µs', 'tim-rx main-thread CPU µs', 'CPU tim-rx / bare', 'target'], rows));
-console.log(`\nAgainst the ffi-rs per-call style (${ROUNDS} fresh child processes each, alternating): tim-rx as above (in this process, callbacks from the library's thread), and tim-rx as a user gets it with libtimlocal in a fresh child process of its own (callbacks on the event loop, the default).\n`);
+console.log(`\nAgainst the ffi-rs per-call style (${ROUNDS} fresh child processes each, alternating): tim-rx as above (in this process, callbacks from the library's thread), and tim-rx as a user gets it with libtimlocal in a fresh child process of its own (callbacks on the event loop, the default). Warm-up calls first: ffi-rs ${CHILD_WARMUP.ffirs} (fresh: it only gets slower), tim-rx ${CHILD_WARMUP.timrx} (until V8 has compiled its command path).\n`);
 console.log(table(['command', 'in flight', 'ffi-rs per-call µs', 'tim-rx, library thread µs', 'ffi-rs / that', 'tim-rx default, own process µs', 'ffi-rs / that', 'target (tim-rx default)'], ffiRows));
 console.log('\nffi-rs per-call style in one long-lived process (TIMLogout, 1 in flight): cost per call and RSS growth as unreleased callbacks accumulate\n');
 console.log(table(['calls made', 'µs per call (last 3000)', 'vs tim-rx TIMLogout (1 in flight) above', 'RSS growth since the first 3000 MiB'], degradation));
