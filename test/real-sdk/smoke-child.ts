@@ -3,7 +3,7 @@
  * same koffi backend as libtimlocal. Prints its report (reportLine) with what it saw.
  */
 import { filter, firstValueFrom, lastValueFrom, timeout } from 'rxjs';
-import { createTimClient, isTimError } from '../../src/index.js';
+import { KoffiBackend, createTimClient, isTimError } from '../../src/index.js';
 import type { NetworkStatusEvent } from '../../src/streams/events.js';
 import { reportLine } from '../support/real-sdk.js';
 
@@ -12,7 +12,10 @@ const library = process.argv[2] ?? '';
 const dir = process.argv[3] ?? '.';
 const statuses: NetworkStatusEvent[] = [];
 
-const tim = createTimClient({ sdkAppId: 1400000000, library, sdkConfig: { configFilePath: dir, logFilePath: dir } });
+// Asks for event-loop delivery: Tencent's library has no host dispatch, so callbacks still come from its thread.
+const backend = new KoffiBackend({ library, callbacks: 'event-loop' });
+const tim = createTimClient({ sdkAppId: 1400000000, backend, sdkConfig: { configFilePath: dir, logFilePath: dir } });
+const callbacks = backend.callbackDelivery;
 tim.events.networkStatus$.subscribe((s) => statuses.push(s));
 const failed = firstValueFrom(tim.events.networkStatus$.pipe(filter((s) => s.status === 'connect-failed'), timeout(20_000)));
 
@@ -22,4 +25,4 @@ const listError = await firstValueFrom(tim.conversations.list()).then(
 );
 await failed.catch(() => undefined);
 await lastValueFrom(tim.dispose(), { defaultValue: undefined });
-process.stdout.write(reportLine({ version: tim.version, statuses, listError }));
+process.stdout.write(reportLine({ version: tim.version, callbacks, statuses, listError }));

@@ -26,9 +26,10 @@ describe("Tencent's libImSDK.so through the same koffi backend (inside unshare -
     rmSync(dir, { recursive: true, force: true });
     expect(run.status, `exit ${run.status} signal ${run.signal}\n${run.stderr}`).to.equal(0);
     const report = lastJsonLine(run.stdout) as {
-      version: string; statuses: { status: string; code: number }[]; listError: { kind: string; code: number } | null;
+      version: string; callbacks: string; statuses: { status: string; code: number }[]; listError: { kind: string; code: number } | null;
     };
     expect(report.version).to.match(/^8\.\d+\.\d+$/);
+    expect(report.callbacks, "no host dispatch in Tencent's library: callbacks from its thread").to.equal('library-thread');
     const kinds = report.statuses.map((s) => s.status);
     expect(kinds[0]).to.equal('connecting');
     expect(kinds).to.include('connect-failed');
