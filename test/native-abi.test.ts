@@ -377,6 +377,28 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     expect(dispatch(-1)).to.equal(0);
   });
 
+  it('host dispatch mode: past 8192 waiting callbacks the library stops reading, and reads on once the host has run them; nothing lost', async () => {
+    server = new RawServer();
+    const c = await loggedIn(server, await server.listen(), 1201n);
+    call('TIMSetRecvNewMsgCallback', recvCbA, 16n);
+    call('TIMSetLogCallback', null, null);
+    const fd = hostDispatch(1) as number;
+    const N = 200_000; // ~7 MB of frames: more than the library reads before it checks its queue
+    const first = recvA.length;
+    // Without delivery tokens: no ACK is to come, so only the host's dispatch can set the library reading again.
+    c.sock.write(Buffer.concat(Array.from({ length: N }, (_, i) => event(1, `[{"n":${i}}]`))));
+    await sleep(300); // nobody dispatches: the library fills its queue and stops reading
+    for (const end = Date.now() + 10_000; recvA.length - first < N;) {
+      if (Date.now() > end) throw new Error(`stalled after ${recvA.length - first} of ${N}: the library did not read on`);
+      if (dispatch(-1) === 0) await sleep(5); // the library thread reads on
+    }
+    const got = recvA.slice(first);
+    expect(got).to.have.length(N);
+    expect(got.every((json, i) => json === `[{"n":${i}}]`), 'every one, in order').to.equal(true);
+    hostDispatch(0);
+    closeSync(fd);
+  });
+
   it('reconnects after a bad frame and RESUMEs the session first', async () => {
     server = new RawServer();
     const c0 = await loggedIn(server, await server.listen(), 601n);
