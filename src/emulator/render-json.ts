@@ -17,30 +17,50 @@ const RECV_OPT_RECEIVE = 0;
 
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 
-/** `stringifyJson(messageView(m, viewer, marks))`; `uniqueId` may be given when already computed (it is the same for every viewer). */
-export function messageJson(m: StoredMessage, viewer: string, marks: ReadMarks = {}, uniqueId: string = uniqueIdOf(m).toString(10)): string {
-  const fromSelf = m.sender === viewer;
-  const peerRead = fromSelf && m.convType === ConvType.C2C && m.id <= (marks.peerReadUpTo ?? 0);
-  const read = fromSelf || m.id <= (marks.readUpTo ?? 0);
-  let out =
-    '{"message_client_time":' + num(m.clientTime) +
-    ',"message_conv_id":' + jsonString(convIdOf(m, viewer)) +
-    ',"message_conv_type":' + num(m.convType) +
-    ',"message_custom_int":0,"message_custom_str":"","message_elem_array":' + m.elems +
-    ',"message_is_from_self":' + String(fromSelf) +
-    ',"message_is_online_msg":' + String(m.isOnline) +
-    ',"message_is_peer_read":' + String(peerRead) +
-    ',"message_is_read":' + String(read) +
+/** The runs of a message's Message text that do not depend on the viewer (written once per message: `MessageViews`). */
+interface MessageParts {
+  /** From the opening brace to the conv_id value. */
+  readonly head: string;
+  /** From after the conv_id value to the is_from_self value. */
+  readonly afterConvId: string;
+  /** From after the is_from_self value to the is_peer_read value. */
+  readonly online: string;
+  /** From after the is_read value to the closing brace. */
+  readonly tail: string;
+}
+
+function messageParts(m: StoredMessage, uniqueId: string): MessageParts {
+  let tail =
     ',"message_msg_id":' + jsonString(`${m.sender}-${m.clientTime}-${m.rand}`) +
     ',"message_platform":0,"message_priority":' + num(m.priority) +
     ',"message_rand":' + num(m.rand);
-  if (m.revokedBy !== undefined) out += ',"message_revoke_reason":"","message_revoker_user_id":' + jsonString(m.revokedBy);
-  return out +
+  if (m.revokedBy !== undefined) tail += ',"message_revoke_reason":"","message_revoker_user_id":' + jsonString(m.revokedBy);
+  tail +=
     ',"message_sender":' + jsonString(m.sender) +
     ',"message_seq":' + num(m.seq) +
     ',"message_server_time":' + num(m.serverTime) +
     ',"message_status":' + num(m.status ?? MSG_STATUS_SEND_SUCC) +
     ',"message_unique_id":' + uniqueId + '}';
+  return {
+    head: '{"message_client_time":' + num(m.clientTime) + ',"message_conv_id":',
+    afterConvId: ',"message_conv_type":' + num(m.convType) +
+      ',"message_custom_int":0,"message_custom_str":"","message_elem_array":' + m.elems + ',"message_is_from_self":',
+    online: ',"message_is_online_msg":' + String(m.isOnline) + ',"message_is_peer_read":',
+    tail,
+  };
+}
+
+/** `stringifyJson(messageView(m, viewer, marks))`; `uniqueId` may be given when already computed (it is the same for every viewer). */
+export function messageJson(m: StoredMessage, viewer: string, marks: ReadMarks = {}, uniqueId: string = uniqueIdOf(m).toString(10)): string {
+  return viewJson(m, messageParts(m, uniqueId), viewer, marks);
+}
+
+function viewJson(m: StoredMessage, p: MessageParts, viewer: string, marks: ReadMarks): string {
+  const fromSelf = m.sender === viewer;
+  const peerRead = fromSelf && m.convType === ConvType.C2C && m.id <= (marks.peerReadUpTo ?? 0);
+  const read = fromSelf || m.id <= (marks.readUpTo ?? 0);
+  return p.head + jsonString(convIdOf(m, viewer)) + p.afterConvId + String(fromSelf) + p.online + String(peerRead) +
+    ',"message_is_read":' + String(read) + p.tail;
 }
 
 /**
@@ -53,6 +73,7 @@ export function messageJson(m: StoredMessage, viewer: string, marks: ReadMarks =
  */
 export class MessageViews {
   readonly uniqueId: string;
+  private parts: MessageParts | undefined;
   private senderText: string | undefined;
   private othersText: string | undefined;
 
@@ -62,8 +83,13 @@ export class MessageViews {
 
   /** `messageJson(message, viewer)`. */
   of(viewer: string): string {
-    if (viewer === this.message.sender) return (this.senderText ??= messageJson(this.message, viewer, {}, this.uniqueId));
-    return (this.othersText ??= messageJson(this.message, viewer, {}, this.uniqueId));
+    if (viewer === this.message.sender) return (this.senderText ??= this.render(viewer));
+    return (this.othersText ??= this.render(viewer));
+  }
+
+  private render(viewer: string): string {
+    this.parts ??= messageParts(this.message, this.uniqueId);
+    return viewJson(this.message, this.parts, viewer, {});
   }
 }
 

@@ -2,6 +2,7 @@
  * Validation of `message_elem_array` for sending (reference § B5).
  * Elements are kept as given, with their keys sorted (like the SDK's output).
  */
+import { jsonString, stringifyJson } from '../../json/lossless.js';
 import { isJsonObject } from './json-param.js';
 
 /** kTIMElem_Text */
@@ -45,4 +46,20 @@ export function checkElements(value: unknown): ElemCheck {
     elems.push(sortKeysDeep(e));
   }
   return { ok: true, elems };
+}
+
+/**
+ * `stringifyJson(elems)` of checked elements (`checkElements(…).elems`),
+ * written directly for the common message: one text element with no other
+ * key (its keys sorted: `elem_type`, `text_elem_content`).
+ */
+export function elementsJson(elems: readonly unknown[]): string {
+  if (elems.length === 1) {
+    const e = elems[0] as Record<string, unknown>;
+    const text = e['text_elem_content'];
+    if (e['elem_type'] === ELEM_TEXT && typeof text === 'string' && Object.keys(e).length === 2) {
+      return '[{"elem_type":0,"text_elem_content":' + jsonString(text) + '}]';
+    }
+  }
+  return stringifyJson(elems);
 }

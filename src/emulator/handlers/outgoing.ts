@@ -17,7 +17,7 @@ import { ElementFileError, hasFiles, uploadElementFiles } from '../uploads.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
 import { failure, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from './context.js';
-import { checkElements } from './elements.js';
+import { checkElements, elementsJson } from './elements.js';
 import type { JsonObject } from './json-param.js';
 
 /** Largest `message_elem_array` accepted, in UTF-8 bytes of its JSON (the cloud's 12 KB message limit). */
@@ -54,8 +54,9 @@ export interface PreparedOutgoing extends ParsedOutgoing {
 export function parseOutgoing(input: JsonObject): ParsedOutgoing | CallResult {
   const checked = checkElements(input['message_elem_array']);
   if (!checked.ok) return failure(ErrorCode.INVALID_MSG_ELEM, checked.desc);
-  const elemsText = stringifyJson(checked.elems);
-  const bytes = Buffer.byteLength(elemsText, 'utf8');
+  const elemsText = elementsJson(checked.elems);
+  // At most 3 UTF-8 bytes per UTF-16 unit: a short text is surely within the limit, unmeasured.
+  const bytes = elemsText.length * 3 <= MAX_MESSAGE_BODY_BYTES ? 0 : Buffer.byteLength(elemsText, 'utf8');
   if (bytes > MAX_MESSAGE_BODY_BYTES) {
     return failure(ErrorCode.BODY_SIZE_LIMIT, `message body is ${bytes} bytes, above the ${MAX_MESSAGE_BODY_BYTES}-byte limit`);
   }

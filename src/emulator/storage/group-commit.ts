@@ -5,14 +5,17 @@
  * The first `run` of a tick opens an IMMEDIATE transaction and schedules its
  * COMMIT with `process.nextTick`, so the transaction never outlives the
  * callback (socket read, timer, promise continuation) that opened it; each
- * `run` is a savepoint inside it, so a failed write undoes only itself.
+ * `run` is a savepoint inside it (a write of one statement needs none:
+ * `runStatement`), so a failed write undoes only itself.
  * Whatever must not be seen before the writes are durable (the REPLY to a
  * send and the events that follow it) waits in `whenCommitted` and runs
  * after the COMMIT, in order; if the COMMIT fails, everything is rolled back
  * and the waiting work gets the error instead.
  *
  * Writes gathered over the tick (the delivery cursors of the ACKs read in
- * it) are registered with `atCommit` and go in once, just before the COMMIT.
+ * it, the conversation rows the sends moved) are registered with `atCommit`
+ * and go in once, just before the COMMIT; one that throws fails the COMMIT
+ * (everything is rolled back, as when the COMMIT itself fails).
  *
  * `flush` commits at once (before any other function runs, before a plain
  * transaction, before the database closes): every other path keeps its
@@ -71,9 +74,22 @@ export class GroupCommit {
   }
 
   /**
+   * Like `run`, for a write of one statement: atomic on its own (a failed
+   * statement undoes itself), so it needs no savepoint.
+   */
+  runStatement<T>(write: () => T): T {
+    this.openIfIdle();
+    const result = write();
+    if (this.open) this.writes++;
+    return result;
+  }
+
+  /**
    * Runs `write` in the shared transaction just before its COMMIT (writes
-   * gathered over the tick, such as delivery ACKs, go in once). Outside it
-   * (another transaction of the caller is open), `write` runs at once.
+   * gathered over the tick, such as delivery ACKs, go in once); if it
+   * throws, the transaction is rolled back and the waiting work gets the
+   * error. Outside it (another transaction of the caller is open), `write`
+   * runs at once.
    */
   atCommit(write: () => void): void {
     this.openIfIdle();
@@ -100,21 +116,15 @@ export class GroupCommit {
     if (!this.open) return;
     const before = this.beforeCommit;
     this.beforeCommit = [];
-    for (const write of before) {
-      try {
-        write();
-      } catch (e) {
-        this.report(e);
-      }
-    }
-    this.open = false;
-    this.writes = 0;
     const waiting = this.waiting;
     this.waiting = [];
     let error: Error | undefined;
     try {
+      for (const write of before) write();
+      this.open = false;
       this.commit.run();
     } catch (e) {
+      this.open = false;
       error = e instanceof Error ? e : new Error(String(e));
       try {
         if (this.db.inTransaction) this.rollback.run();
@@ -123,6 +133,7 @@ export class GroupCommit {
       }
       this.onRollback();
     }
+    this.writes = 0;
     for (const w of waiting) {
       try {
         if (error === undefined) w.committed();

@@ -13,6 +13,7 @@ import {
   type StoredConversation, type StoredMessage,
 } from './rows.js';
 import { openDatabase } from './schema.js';
+import { TouchedConversations, type PreparedTouch } from './touched-conversations.js';
 
 export {
   toConversation, toMessage, MESSAGE_COLUMNS, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
@@ -41,7 +42,9 @@ export class Store {
   /** The tick's shared transaction of the C2C sends and ACKs (storage/group-commit.ts). */
   readonly commits: GroupCommit;
   private readonly st;
-  private readonly sendTx: (input: NewMessage) => SendResult;
+  private readonly sendTx: (input: NewMessage) => { message: StoredMessage; touches: PreparedTouch[] };
+  /** The conversation rows moved by the sends of the open group commit (storage/touched-conversations.ts). */
+  private readonly touched: TouchedConversations;
   /**
    * The newest seq of each ordered C2C pair written by `sendC2C` in the
    * group commit (the only writer of shared C2C messages; cleared when a
@@ -75,18 +78,6 @@ export class Store {
         `INSERT INTO messages (conv_type, sender, receiver, seq, rand, server_time, client_time, priority, is_online, elems)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      // SELECT then UPDATE: several times cheaper through better-sqlite3 than one UPDATE … RETURNING.
-      unreadAndDraft: db.prepare<[string, number, string], { unread_num: number; draft: string | null }>(
-        'SELECT unread_num, draft FROM conversations WHERE owner = ? AND conv_type = ? AND conv_id = ?',
-      ),
-      touchConversation: db.prepare<[number, number, number, string, number, string]>(
-        `UPDATE conversations SET unread_num = ?, active_time = ?, last_message_id = ?
-         WHERE owner = ? AND conv_type = ? AND conv_id = ?`,
-      ),
-      insertConversation: db.prepare(
-        `INSERT INTO conversations (owner, conv_type, conv_id, unread_num, active_time, last_message_id)
-         VALUES (@owner, @convType, @convId, @unreadNum, @activeTime, @lastMessageId)`,
-      ),
       getCursor: db.prepare('SELECT last_message_id FROM delivery_cursors WHERE user_id = ?').pluck(),
       advanceCursor: db.prepare(
         `INSERT INTO delivery_cursors (user_id, last_message_id) VALUES (?, ?)
@@ -103,7 +94,11 @@ export class Store {
       ),
     };
     this.sendTx = db.transaction((input: NewMessage) => this.storeC2C(input));
-    this.commits = new GroupCommit(db, () => this.lastSeqs.clear(), report);
+    this.commits = new GroupCommit(db, () => {
+      this.lastSeqs.clear();
+      this.touched.forget();
+    }, report);
+    this.touched = new TouchedConversations(db, this.commits);
   }
 
   static open(path: string, report?: (e: unknown) => void): Store {
@@ -147,18 +142,24 @@ export class Store {
    * receiver's delivery cursor moves later, when its client acknowledges it.
    *
    * Group commit: the transaction is the tick's shared one (a savepoint in
-   * it); it is durable once `commits.whenCommitted` calls back.
+   * it); it is durable once `commits.whenCommitted` calls back. The
+   * conversation rows are written at the COMMIT (touched-conversations.ts);
+   * once the tick holds both of the pair (or the message is online-only),
+   * the message INSERT is the send's only statement and needs no savepoint.
    */
   sendC2C(input: NewMessage): SendResult {
-    const result = this.commits.run(this.sendTx, input);
+    const single = this.commits.isOpen && this.db.inTransaction &&
+      (input.isOnline || this.touched.holdsPair(input.convType, input.sender, input.receiver));
+    const { message, touches } = single ? this.commits.runStatement(() => this.storeC2C(input)) : this.commits.run(this.sendTx, input);
+    this.touched.apply(touches);
     const pair = pairKey(input);
     // Inside another caller's transaction (which may still roll back), forget rather than remember.
-    if (this.commits.isOpen) this.lastSeqs.set(pair, result.message.seq);
+    if (this.commits.isOpen) this.lastSeqs.set(pair, message.seq);
     else this.lastSeqs.delete(pair);
-    return result;
+    return { message, conversations: touches.map((t) => t.change) };
   }
 
-  private storeC2C(input: NewMessage): SendResult {
+  private storeC2C(input: NewMessage): { message: StoredMessage; touches: PreparedTouch[] } {
     const last = this.lastSeqs.get(pairKey(input)) ?? (this.st.lastSeq.get(input.convType, input.sender, input.receiver) as number | undefined);
     const seq = (last ?? 0) + 1;
     const info = this.st.insertMessage.run(
@@ -166,38 +167,12 @@ export class Store {
       input.isOnline ? 1 : 0, input.elems,
     );
     const message: StoredMessage = { ...input, id: Number(info.lastInsertRowid), seq };
-    const conversations: ConversationChange[] = [];
+    const touches: PreparedTouch[] = [];
     if (!input.isOnline) {
-      conversations.push(this.touchConversation(input.sender, input.receiver, message, false));
-      if (input.receiver !== input.sender) {
-        conversations.push(this.touchConversation(input.receiver, input.sender, message, true));
-      }
+      touches.push(this.touched.prepare(input.sender, input.receiver, message, false));
+      if (input.receiver !== input.sender) touches.push(this.touched.prepare(input.receiver, input.sender, message, true));
     }
-    return { message, conversations };
-  }
-
-  /** Moves one conversation to `message` (an INSERT when the owner did not have it). */
-  private touchConversation(owner: string, convId: string, message: StoredMessage, unread: boolean): ConversationChange {
-    const old = this.st.unreadAndDraft.get(owner, message.convType, convId);
-    const unreadNum = (old?.unread_num ?? 0) + (unread ? 1 : 0);
-    if (old === undefined) {
-      this.st.insertConversation.run({
-        owner, convType: message.convType, convId, unreadNum, activeTime: message.serverTime, lastMessageId: message.id,
-      });
-    } else {
-      this.st.touchConversation.run(unreadNum, message.serverTime, message.id, owner, message.convType, convId);
-    }
-    const conversation: StoredConversation = {
-      owner,
-      convType: message.convType,
-      convId,
-      unreadNum,
-      activeTime: message.serverTime,
-      lastMessage: message,
-      // The draft stays (a send does not clear it): the conversation event shows it as the list does.
-      ...(old?.draft != null ? { draft: old.draft } : {}),
-    };
-    return { conversation, created: old === undefined };
+    return { message, touches };
   }
 
   /** Highest C2C message id whose delivery `userId`'s client acknowledged (0 = none). */
@@ -220,8 +195,9 @@ export class Store {
     return row === undefined ? undefined : toMessage(row);
   }
 
-  /** The user's conversations, most recently active first. */
+  /** The user's conversations, most recently active first (with the rows the sends of the open transaction moved). */
   conversations(owner: string): StoredConversation[] {
+    this.touched.writeMoved();
     return this.st.listConversations.all(owner).map(toConversation);
   }
 }
