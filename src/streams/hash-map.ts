@@ -10,6 +10,8 @@
  * key index here (conversation-list.ts).
  */
 
+import { withInserted, withItem, withRemoved } from './arrays.js';
+
 const BITS = 5;
 const WIDTH = 1 << BITS;
 const MASK = WIDTH - 1;
@@ -47,24 +49,6 @@ function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-function with1<X>(items: readonly X[], at: number, value: X): X[] {
-  const copy = items.slice();
-  copy[at] = value;
-  return copy;
-}
-
-function inserted<X>(items: readonly X[], at: number, value: X): X[] {
-  const copy = items.slice();
-  copy.splice(at, 0, value);
-  return copy;
-}
-
-function removed<X>(items: readonly X[], at: number): X[] {
-  const copy = items.slice();
-  copy.splice(at, 1);
-  return copy;
-}
-
 /** A branch (or bucket) holding an entry or bucket and a new entry whose hashes agree below `shift`. */
 function pair<V>(a: Entry<V> | Bucket<V>, b: Entry<V>, shift: number): Slot<V> {
   if (a.hash === b.hash) return new Bucket(a.hash, a instanceof Bucket ? [...a.entries, b] : [a, b]);
@@ -87,7 +71,7 @@ function set<V>(node: Slot<V>, entry: Entry<V>, shift: number, added: { value: b
       return pair(node, entry, shift);
     }
     const i = node.entries.findIndex((e) => e.key === entry.key);
-    if (i >= 0) return new Bucket(node.hash, with1(node.entries, i, entry));
+    if (i >= 0) return new Bucket(node.hash, withItem(node.entries, i, entry));
     added.value = true;
     return new Bucket(node.hash, [...node.entries, entry]);
   }
@@ -95,9 +79,9 @@ function set<V>(node: Slot<V>, entry: Entry<V>, shift: number, added: { value: b
   const at = popcount(node.bitmap & (bit - 1));
   if ((node.bitmap & bit) === 0) {
     added.value = true;
-    return new Branch(node.bitmap | bit, inserted(node.slots, at, entry));
+    return new Branch(node.bitmap | bit, withInserted(node.slots, at, entry));
   }
-  return new Branch(node.bitmap, with1(node.slots, at, set(node.slots[at]!, entry, shift + BITS, added)));
+  return new Branch(node.bitmap, withItem(node.slots, at, set(node.slots[at]!, entry, shift + BITS, added)));
 }
 
 /** `node` without `key`: the same node when absent, undefined when nothing is left. */
@@ -106,7 +90,7 @@ function remove<V>(node: Slot<V>, hash: number, key: string, shift: number): Slo
   if (node instanceof Bucket) {
     const i = node.entries.findIndex((e) => e.key === key);
     if (i < 0) return node;
-    const rest = removed(node.entries, i);
+    const rest = withRemoved(node.entries, i);
     return rest.length === 1 ? rest[0]! : new Bucket(node.hash, rest);
   }
   const bit = 1 << ((hash >>> shift) & MASK);
@@ -117,13 +101,13 @@ function remove<V>(node: Slot<V>, hash: number, key: string, shift: number): Slo
   if (next === child) return node;
   if (next === undefined) {
     if (node.slots.length === 1) return undefined;
-    const slots = removed(node.slots, at);
+    const slots = withRemoved(node.slots, at);
     // A branch left with one entry collapses into it (not a branch or bucket: those keep their depth).
     if (slots.length === 1 && slots[0] instanceof Entry) return slots[0];
     return new Branch(node.bitmap & ~bit, slots);
   }
   if (node.slots.length === 1 && next instanceof Entry) return next;
-  return new Branch(node.bitmap, with1(node.slots, at, next));
+  return new Branch(node.bitmap, withItem(node.slots, at, next));
 }
 
 function* entries<V>(node: Slot<V>): Generator<Entry<V>> {
