@@ -129,28 +129,21 @@ function childFor<T>(branch: Branch<T>, value: T, order: Order<T>): number {
   return lo - 1;
 }
 
-/** The first index in a leaf whose value comes after `value` (or, `inclusive`, does not come before it). */
-function boundIn<T>(values: readonly T[], value: T, order: Order<T>, inclusive: boolean): number {
+/** The first index in a leaf whose value comes after `value` (after any value it ties with). */
+function boundIn<T>(values: readonly T[], value: T, order: Order<T>): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = order(values[mid]!, value);
-    if (c < 0 || (c === 0 && !inclusive)) lo = mid + 1;
+    if (order(values[mid]!, value) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** Where `value` itself sits in a leaf, or -1. */
-function slotOf<T>(values: readonly T[], value: T, order: Order<T>): number {
-  const at = boundIn(values, value, order, true);
-  return at < values.length && values[at] === value ? at : -1;
-}
-
 /** `node` with `value` inserted after any value it ties with. */
 function insertInto<T>(node: Node<T>, value: T, order: Order<T>): Node<T> {
-  if (node instanceof Leaf) return new Leaf(withInserted(node.values, boundIn(node.values, value, order, false), value));
+  if (node instanceof Leaf) return new Leaf(withInserted(node.values, boundIn(node.values, value, order), value));
   const i = childFor(node, value, order);
   return adopt(node, i, insertInto(node.children[i]!, value, order));
 }
@@ -165,7 +158,8 @@ function removeAt<T>(node: Node<T>, index: number): Node<T> {
 /** `node` without `value` (found by `order`), or undefined when it is not where `order` puts it. */
 function removeValue<T>(node: Node<T>, value: T, order: Order<T>): Node<T> | undefined {
   if (node instanceof Leaf) {
-    const at = slotOf(node.values, value, order);
+    // By identity: reading the leaf's own slots, not comparing values that may be long out of the CPU cache.
+    const at = node.values.indexOf(value);
     return at < 0 ? undefined : new Leaf(withRemoved(node.values, at));
   }
   const i = childFor(node, value, order);
@@ -180,8 +174,8 @@ function removeValue<T>(node: Node<T>, value: T, order: Order<T>): Node<T> | und
  */
 function replaceIn<T>(node: Node<T>, old: T, value: T, order: Order<T>): Node<T> | undefined {
   if (node instanceof Leaf) {
-    const at = slotOf(node.values, old, order);
-    return at < 0 ? undefined : new Leaf(withMoved(node.values, at, boundIn(node.values, value, order, false), value));
+    const at = node.values.indexOf(old);
+    return at < 0 ? undefined : new Leaf(withMoved(node.values, at, boundIn(node.values, value, order), value));
   }
   const from = childFor(node, old, order);
   const to = childFor(node, value, order);
@@ -260,7 +254,7 @@ export class SortedTree<T> implements Iterable<T> {
       for (let c = 0; c < i; c++) offset += node.children[c]!.size;
       node = node.children[i]!;
     }
-    const at = slotOf(node.values, value, order);
+    const at = node.values.indexOf(value);
     return at < 0 ? -1 : offset + at;
   }
 
