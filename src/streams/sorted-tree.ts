@@ -32,15 +32,16 @@ const BUILD_WIDTH = 48;
 export type Order<T> = (a: T, b: T) => number;
 
 class Leaf<T> {
-  constructor(readonly values: readonly T[]) {}
+  /** `values[0]`, kept here so that a search in the parent reads the leaf object only, not also its array. */
+  readonly first: T;
+  constructor(readonly values: readonly T[]) {
+    this.first = values[0]!;
+  }
   get size(): number {
     return this.values.length;
   }
   get width(): number {
     return this.values.length;
-  }
-  get first(): T {
-    return this.values[0]!;
   }
 }
 
