@@ -11,6 +11,10 @@
  *            subscriber each on conversations$, totalUnread$ and one
  *            conversation's unread$. The initial list is handed over decoded
  *            (encoding and decoding 100k conversations would take ~18 s).
+ *            Each payload is a flat string, as koffi hands over a C string:
+ *            `encodeJson`'s own result is a concatenation, whose first parse
+ *            cost ~10 µs more (flattening it), the same at every size, which
+ *            diluted the ratio until 2026-11-22 (docs/benchmarks.md, session 3).
  * Every size is measured in each round, interleaved; medians of µs per event.
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -96,8 +100,12 @@ function reducerTrial(f: Fixture): number {
   return us;
 }
 
+/** A payload as the native callback delivers it: a flat string decoded from the C string's bytes. */
+const nativeJson = (conversations: readonly Conversation[]): string =>
+  Buffer.from(encodeJson(ConversationList, conversations), 'utf8').toString('utf8');
+
 function stateTrial(f: Fixture): number {
-  const payloads = nextUpdates(f, seed++).map((c) => ({ event: 2, json: encodeJson(ConversationList, [c]) }));
+  const payloads = nextUpdates(f, seed++).map((c) => ({ event: 2, json: nativeJson([c]) }));
   const before = f.emitted;
   const t0 = performance.now();
   for (const p of payloads) f.fake.emit('convEvent', p);
@@ -130,7 +138,7 @@ for (const kind of ['reducer', 'state'] as const) {
 }
 
 // The codec part of the state path: one ConvInfo (with its last message) decoded.
-const oneConv = encodeJson(ConversationList, [conversationAt(1, BASE_TIME, 1)]);
+const oneConv = nativeJson([conversationAt(1, BASE_TIME, 1)]);
 const codecUs = (() => {
   for (let i = 0; i < 200; i++) decodeJson(ConversationList, oneConv);
   const t0 = performance.now();

@@ -183,15 +183,17 @@ export class ConversationListState implements Iterable<Conversation> {
     const key = conversationKeyString(c.key);
     const before = this.index.get(key);
     if (before !== undefined && sameValue(before, c)) return undefined;
-    const rest = before === undefined ? this.display : this.display.removeAt(this.position(before));
-    return { list: this.with(rest.insert(c, this.order), this.index.set(key, c)), change: { key, before, after: c } };
+    const display = before === undefined
+      ? this.display.insert(c, this.order)
+      : this.display.replace(before, c, this.order) ?? this.withoutScanned(before).insert(c, this.order);
+    return { list: this.with(display, this.index.set(key, c)), change: { key, before, after: c } };
   }
 
   private remove(key: string): { list: ConversationListState; change: ConversationChange } | undefined {
     const before = this.index.get(key);
     if (before === undefined) return undefined;
     return {
-      list: this.with(this.display.removeAt(this.position(before)), this.index.delete(key)),
+      list: this.with(this.display.remove(before, this.order) ?? this.withoutScanned(before), this.index.delete(key)),
       change: { key, before, after: undefined },
     };
   }
@@ -233,8 +235,16 @@ export class ConversationListState implements Iterable<Conversation> {
 
   /** Where a held conversation sits in display order (a search; a linear scan only if a comparator is inconsistent). */
   private position(c: Conversation): number {
-    const i = this.display.search((x) => this.order(x, c));
-    if (i >= 0 && this.display.at(i) === c) return i;
+    const i = this.display.indexOf(c, this.order);
+    return i >= 0 ? i : this.scan(c);
+  }
+
+  /** The display without a held conversation that the order does not find (a comparator that is inconsistent): O(n). */
+  private withoutScanned(c: Conversation): SortedTree<Conversation> {
+    return this.display.removeAt(this.scan(c));
+  }
+
+  private scan(c: Conversation): number {
     let p = 0;
     for (const x of this.display) {
       if (x === c) return p;

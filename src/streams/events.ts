@@ -1,4 +1,4 @@
-import { EMPTY, Observable, type SchedulerLike, map, mergeMap, observeOn, of, share } from 'rxjs';
+import { Observable, filter, map, observeOn, share, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { isRight, type Either } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { TimBackend } from '../backend/types.js';
@@ -48,63 +48,85 @@ export interface TimEvents {
   readonly messageUpdates$: Observable<Message>;
 }
 
+/**
+ * Operator: each payload through `decode`, skipping the ones it returns
+ * undefined for (reported by `decode`). Synchronous, with no inner
+ * observable per payload: every native event goes through one of these.
+ */
+function decodeEach<P, A>(decode: (payload: P) => A | undefined): OperatorFunction<P, A> {
+  return (source) => source.pipe(map(decode), filter((a): a is A => a !== undefined));
+}
+
+/** Operator: the items of each list, one emission each (no inner observable per list). */
+function each<A>(): OperatorFunction<readonly A[], A> {
+  return (source) => new Observable<A>((subscriber) => source.subscribe({
+    next: (list) => {
+      for (const a of list) subscriber.next(a);
+    },
+    error: (e: unknown) => subscriber.error(e),
+    complete: () => subscriber.complete(),
+  }));
+}
+
 export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, scheduler?: SchedulerLike): TimEvents {
   const raw = backend.events;
   const deliver = <A>(source: Observable<A>): Observable<A> =>
     (scheduler ? source.pipe(observeOn(scheduler)) : source).pipe(share());
 
-  /** A decoded payload, or nothing and a diagnostic: a bad payload never errors the stream. */
-  const reported = <A>(source: string, r: Either<DecodeFailure, A>): Observable<A> => {
-    if (isRight(r)) return of(r.right);
+  /** A decoded payload, or undefined and a diagnostic: a bad payload never errors the stream. */
+  const reported = <A>(source: string, r: Either<DecodeFailure, A>): A | undefined => {
+    if (isRight(r)) return r.right;
     diagnostics.report({ source, errors: r.left.errors, raw: r.left.raw });
-    return EMPTY;
+    return undefined;
   };
-  const decoded = <A>(source: string, codec: t.Decoder<unknown, A>, text: string): Observable<A> =>
+  const decoded = <A>(source: string, codec: t.Decoder<unknown, A>, text: string): A | undefined =>
     reported(source, decodeJson(codec, text));
-  const enumValue = <A>(source: string, codec: t.Decoder<unknown, A>, value: number): Observable<A> =>
+  const enumValue = <A>(source: string, codec: t.Decoder<unknown, A>, value: number): A | undefined =>
     reported(source, decodeValue(codec, value));
+  const conversationEvent = (event: number, json: string): ConversationEvent | undefined => {
+    const kind = enumValue('TIMConvEventCallback', ConvEventKind, event);
+    if (kind === undefined) return undefined;
+    if (kind === 'sync-start' || kind === 'sync-finish') return { kind };
+    const conversations = decoded('TIMConvEventCallback', ConversationList, json);
+    return conversations && { kind, conversations };
+  };
 
   return {
     messages$: deliver(raw.recvNewMsg.pipe(
-      mergeMap(({ json }) => decoded('TIMRecvNewMsgCallback', MessageList, json)),
-      mergeMap((list) => list),
+      decodeEach(({ json }) => decoded('TIMRecvNewMsgCallback', MessageList, json)),
+      each(),
       distinctMessages(),
     )),
-    networkStatus$: deliver(raw.networkStatus.pipe(
-      mergeMap(({ status, code, desc }) =>
-        enumValue('TIMNetworkStatusListenerCallback', NetworkStatus, status).pipe(map((s) => ({ status: s, code, desc })))),
-    )),
-    conversationEvents$: deliver(raw.convEvent.pipe(
-      mergeMap(({ event, json }) => enumValue('TIMConvEventCallback', ConvEventKind, event).pipe(
-        mergeMap((kind): Observable<ConversationEvent> => kind === 'sync-start' || kind === 'sync-finish'
-          ? of({ kind })
-          : decoded('TIMConvEventCallback', ConversationList, json).pipe(map((conversations) => ({ kind, conversations })))),
-      )),
-    )),
+    networkStatus$: deliver(raw.networkStatus.pipe(decodeEach(({ status, code, desc }) => {
+      const s = enumValue('TIMNetworkStatusListenerCallback', NetworkStatus, status);
+      return s === undefined ? undefined : { status: s, code, desc };
+    }))),
+    conversationEvents$: deliver(raw.convEvent.pipe(decodeEach(({ event, json }) => conversationEvent(event, json)))),
     kickedOffline$: deliver(raw.kickedOffline.pipe(map(() => undefined))),
     userSigExpired$: deliver(raw.userSigExpired.pipe(map(() => undefined))),
     receipts$: deliver(raw.msgReadedReceipt.pipe(
-      mergeMap(({ json }) => decoded('TIMMsgReadedReceiptCallback', MessageReceiptList, json)),
-      mergeMap((list) => list),
+      decodeEach(({ json }) => decoded('TIMMsgReadedReceiptCallback', MessageReceiptList, json)),
+      each(),
     )),
     revokes$: deliver(raw.msgRevoke.pipe(
-      mergeMap(({ json }) => decoded('TIMMsgRevokeCallback', MessageLocatorList, json)),
-      mergeMap((list) => list),
+      decodeEach(({ json }) => decoded('TIMMsgRevokeCallback', MessageLocatorList, json)),
+      each(),
     )),
-    uploadProgress$: deliver(raw.msgElemUploadProgress.pipe(
-      mergeMap(({ json, index, current, total }) =>
-        decoded('TIMMsgElemUploadProgressCallback', Message, json).pipe(map((message): UploadProgress => ({ message, index, current, total })))),
-    )),
+    uploadProgress$: deliver(raw.msgElemUploadProgress.pipe(decodeEach(({ json, index, current, total }) => {
+      const message = decoded('TIMMsgElemUploadProgressCallback', Message, json);
+      return message && { message, index, current, total };
+    }))),
     messageUpdates$: deliver(raw.msgUpdate.pipe(
-      mergeMap(({ json }) => decoded('TIMMsgUpdateCallback', MessageList, json)),
-      mergeMap((list) => list),
+      decodeEach(({ json }) => decoded('TIMMsgUpdateCallback', MessageList, json)),
+      each(),
     )),
     groupTips$: deliver(raw.groupTips.pipe(
-      mergeMap(({ json }) => decoded('TIMGroupTipsEventCallback', GroupTipsPayload, json)),
-      mergeMap((list) => list),
+      decodeEach(({ json }) => decoded('TIMGroupTipsEventCallback', GroupTipsPayload, json)),
+      each(),
     )),
-    log$: deliver(raw.log.pipe(
-      mergeMap(({ level, text }) => enumValue('TIMLogCallback', LogLevel, level).pipe(map((l) => ({ level: l, text })))),
-    )),
+    log$: deliver(raw.log.pipe(decodeEach(({ level, text }) => {
+      const l = enumValue('TIMLogCallback', LogLevel, level);
+      return l === undefined ? undefined : { level: l, text };
+    }))),
   };
 }

@@ -10,6 +10,8 @@
  * key index here (conversation-list.ts).
  */
 
+import { withInserted, withItem, withRemoved } from './arrays.js';
+
 const BITS = 5;
 const WIDTH = 1 << BITS;
 const MASK = WIDTH - 1;
@@ -32,13 +34,27 @@ class Bucket<V> {
   constructor(readonly hash: number, readonly entries: readonly Entry<V>[]) {}
 }
 
-class Branch<V> {
-  constructor(readonly bitmap: number, readonly slots: readonly Slot<V>[]) {}
-}
+/**
+ * A branch: its bitmap, then one slot per bit set, in one array: a lookup
+ * reads one object per level (a level of a large map is rarely in the CPU
+ * cache), and a change allocates one.
+ */
+type Branch<V> = readonly [bitmap: number, ...slots: Slot<V>[]];
 
 type Slot<V> = Entry<V> | Bucket<V> | Branch<V>;
 
-const EMPTY_BRANCH = new Branch<never>(0, []);
+const EMPTY_BRANCH: Branch<never> = [0];
+
+/** `items` (a copy of a branch) as a branch with `bitmap`. */
+function branch<V>(items: (number | Slot<V>)[], bitmap: number): Branch<V> {
+  items[0] = bitmap;
+  return items as unknown as Branch<V>;
+}
+
+/** The slot of `node` at `at` (1-based: after the bitmap). */
+function slotAt<V>(node: Branch<V>, at: number): Slot<V> {
+  return node[at] as Slot<V>;
+}
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -47,31 +63,13 @@ function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-function with1<X>(items: readonly X[], at: number, value: X): X[] {
-  const copy = items.slice();
-  copy[at] = value;
-  return copy;
-}
-
-function inserted<X>(items: readonly X[], at: number, value: X): X[] {
-  const copy = items.slice();
-  copy.splice(at, 0, value);
-  return copy;
-}
-
-function removed<X>(items: readonly X[], at: number): X[] {
-  const copy = items.slice();
-  copy.splice(at, 1);
-  return copy;
-}
-
 /** A branch (or bucket) holding an entry or bucket and a new entry whose hashes agree below `shift`. */
 function pair<V>(a: Entry<V> | Bucket<V>, b: Entry<V>, shift: number): Slot<V> {
   if (a.hash === b.hash) return new Bucket(a.hash, a instanceof Bucket ? [...a.entries, b] : [a, b]);
   const ia = (a.hash >>> shift) & MASK;
   const ib = (b.hash >>> shift) & MASK;
-  if (ia === ib) return new Branch(1 << ia, [pair(a, b, shift + BITS)]);
-  return new Branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a]);
+  if (ia === ib) return [1 << ia, pair(a, b, shift + BITS)];
+  return ia < ib ? [(1 << ia) | (1 << ib), a, b] : [(1 << ia) | (1 << ib), b, a];
 }
 
 /** `node` with `entry` set; `added` tells whether the key was new. */
@@ -87,17 +85,18 @@ function set<V>(node: Slot<V>, entry: Entry<V>, shift: number, added: { value: b
       return pair(node, entry, shift);
     }
     const i = node.entries.findIndex((e) => e.key === entry.key);
-    if (i >= 0) return new Bucket(node.hash, with1(node.entries, i, entry));
+    if (i >= 0) return new Bucket(node.hash, withItem(node.entries, i, entry));
     added.value = true;
     return new Bucket(node.hash, [...node.entries, entry]);
   }
+  const bitmap = node[0];
   const bit = 1 << ((entry.hash >>> shift) & MASK);
-  const at = popcount(node.bitmap & (bit - 1));
-  if ((node.bitmap & bit) === 0) {
+  const at = 1 + popcount(bitmap & (bit - 1));
+  if ((bitmap & bit) === 0) {
     added.value = true;
-    return new Branch(node.bitmap | bit, inserted(node.slots, at, entry));
+    return branch(withInserted<number | Slot<V>>(node, at, entry), bitmap | bit);
   }
-  return new Branch(node.bitmap, with1(node.slots, at, set(node.slots[at]!, entry, shift + BITS, added)));
+  return branch(withItem<number | Slot<V>>(node, at, set(slotAt(node, at), entry, shift + BITS, added)), bitmap);
 }
 
 /** `node` without `key`: the same node when absent, undefined when nothing is left. */
@@ -106,30 +105,31 @@ function remove<V>(node: Slot<V>, hash: number, key: string, shift: number): Slo
   if (node instanceof Bucket) {
     const i = node.entries.findIndex((e) => e.key === key);
     if (i < 0) return node;
-    const rest = removed(node.entries, i);
+    const rest = withRemoved(node.entries, i);
     return rest.length === 1 ? rest[0]! : new Bucket(node.hash, rest);
   }
+  const bitmap = node[0];
   const bit = 1 << ((hash >>> shift) & MASK);
-  if ((node.bitmap & bit) === 0) return node;
-  const at = popcount(node.bitmap & (bit - 1));
-  const child = node.slots[at]!;
+  if ((bitmap & bit) === 0) return node;
+  const at = 1 + popcount(bitmap & (bit - 1));
+  const child = slotAt(node, at);
   const next = remove(child, hash, key, shift + BITS);
   if (next === child) return node;
   if (next === undefined) {
-    if (node.slots.length === 1) return undefined;
-    const slots = removed(node.slots, at);
+    if (node.length === 2) return undefined;
+    const rest = branch(withRemoved<number | Slot<V>>(node, at), bitmap & ~bit);
     // A branch left with one entry collapses into it (not a branch or bucket: those keep their depth).
-    if (slots.length === 1 && slots[0] instanceof Entry) return slots[0];
-    return new Branch(node.bitmap & ~bit, slots);
+    const only = rest.length === 2 ? slotAt(rest, 1) : undefined;
+    return only instanceof Entry ? only : rest;
   }
-  if (node.slots.length === 1 && next instanceof Entry) return next;
-  return new Branch(node.bitmap, with1(node.slots, at, next));
+  if (node.length === 2 && next instanceof Entry) return next;
+  return branch(withItem<number | Slot<V>>(node, at, next), bitmap);
 }
 
 function* entries<V>(node: Slot<V>): Generator<Entry<V>> {
   if (node instanceof Entry) yield node;
   else if (node instanceof Bucket) yield* node.entries;
-  else for (const s of node.slots) yield* entries(s);
+  else for (let i = 1; i < node.length; i++) yield* entries(slotAt(node, i));
 }
 
 /** An immutable map from strings to values. Every change returns a new map. */
@@ -152,9 +152,10 @@ export class HashMap<V> implements Iterable<[string, V]> {
     for (let shift = 0; ; shift += BITS) {
       if (node instanceof Entry) return node.key === key ? node.value : undefined;
       if (node instanceof Bucket) return node.entries.find((e) => e.key === key)?.value;
+      const bitmap = node[0];
       const bit = 1 << ((hash >>> shift) & MASK);
-      if ((node.bitmap & bit) === 0) return undefined;
-      node = node.slots[popcount(node.bitmap & (bit - 1))]!;
+      if ((bitmap & bit) === 0) return undefined;
+      node = slotAt(node, 1 + popcount(bitmap & (bit - 1)));
     }
   }
 

@@ -1,17 +1,26 @@
 /**
  * A persistent (immutable, structurally shared) sorted sequence: a B+tree
- * whose branches count the values under each child, so that a value is found
- * by comparison or by position in O(log n).
+ * whose nodes know how many values they hold, so that a value is found by
+ * comparison or by position in O(log n).
  *
- * Every change copies only the nodes on one root-to-leaf path (at most
- * `MAX_WIDTH` slots per node, three or four levels for 100k values) and
+ * Every change copies only the nodes on the root-to-leaf paths it touches (at
+ * most `MAX_WIDTH` slots per node, three or four levels for 100k values) and
  * shares the rest with the version it came from. Old versions stay valid and
  * unchanged for whoever holds them. This is what lets one conversation event
- * cost the same with 1k or 100k conversations (docs/state.md).
+ * cost nearly the same with 1k or 100k conversations (docs/state.md).
+ *
+ * What one change allocates is kept small, because at 100k values the young
+ * generation of the garbage collector holds most of the tree between two
+ * collections (docs/benchmarks.md, bench 3): a branch holds its children
+ * only (the sizes are read from the children, so a path copy does not copy a
+ * counts array too), a value that moves is removed and inserted in one pass
+ * that copies the nodes the two paths share once, and a value that stays
+ * between its neighbours is set in place.
  *
  * The order must be total (no two values compare equal); the conversation
  * list makes every order total by breaking ties by key.
  */
+import { withInserted, withItem, withMoved, withRemoved } from './arrays.js';
 
 /** Most slots a node holds; a node splits above it. */
 const MAX_WIDTH = 64;
@@ -21,31 +30,25 @@ const MIN_WIDTH = 16;
 const BUILD_WIDTH = 48;
 
 export type Order<T> = (a: T, b: T) => number;
-/** Where a value sits relative to the one sought: negative before it, 0 it, positive after it. */
-export type Probe<T> = (value: T) => number;
 
 class Leaf<T> {
-  constructor(readonly values: readonly T[]) {}
+  /** `values[0]`, kept here so that a search in the parent reads the leaf object only, not also its array. */
+  readonly first: T;
+  constructor(readonly values: readonly T[]) {
+    this.first = values[0]!;
+  }
   get size(): number {
     return this.values.length;
   }
   get width(): number {
     return this.values.length;
   }
-  get first(): T {
-    return this.values[0]!;
-  }
 }
 
 class Branch<T> {
   /** The first value under this branch, kept here so that a search reads one node per level. */
   readonly first: T;
-  constructor(
-    readonly children: readonly Node<T>[],
-    /** `counts[i]` = number of values under `children[i]`. */
-    readonly counts: readonly number[],
-    readonly size: number,
-  ) {
+  constructor(readonly children: readonly Node<T>[], readonly size: number) {
     this.first = children[0]!.first;
   }
   get width(): number {
@@ -56,10 +59,9 @@ class Branch<T> {
 type Node<T> = Leaf<T> | Branch<T>;
 
 function branchOf<T>(children: readonly Node<T>[]): Branch<T> {
-  const counts = children.map((c) => c.size);
   let size = 0;
-  for (const n of counts) size += n;
-  return new Branch(children, counts, size);
+  for (const c of children) size += c.size;
+  return new Branch(children, size);
 }
 
 /** Splits `items` into `parts` runs of nearly equal length. */
@@ -86,68 +88,108 @@ function merge<T>(a: Node<T>, b: Node<T>): Node<T> {
   return branchOf([...(a as Branch<T>).children, ...(b as Branch<T>).children]);
 }
 
+/** A child of `parent` that a change left with too many or too few slots. */
+function unsettled<T>(parent: Branch<T>, child: Node<T>): boolean {
+  return child.width > MAX_WIDTH || (child.width < MIN_WIDTH && parent.width > 1);
+}
+
+/** A branch of `children` in which every child too wide is split and every child too narrow merged with a neighbour (rare: rebuilt simply). */
+function settled<T>(children: readonly Node<T>[]): Branch<T> {
+  const out: Node<T>[] = [];
+  for (const child of children) {
+    const last = out[out.length - 1];
+    if (last !== undefined && (last.width < MIN_WIDTH || child.width < MIN_WIDTH)) out.splice(-1, 1, ...fit(merge(last, child)));
+    else out.push(...fit(child));
+  }
+  return branchOf(out);
+}
+
+/** `branch` with `children[i]` replaced by `child` (which may hold one value more or fewer). */
+function adopt<T>(branch: Branch<T>, i: number, child: Node<T>): Branch<T> {
+  const children = withItem(branch.children, i, child);
+  if (unsettled(branch, child)) return settled(children);
+  return new Branch(children, branch.size - branch.children[i]!.size + child.size);
+}
+
 /** The child of `branch` that holds the value at `index`, and the index inside it. */
 function childAt<T>(branch: Branch<T>, index: number): [number, number] {
   let i = 0;
-  while (index >= branch.counts[i]!) index -= branch.counts[i++]!;
+  while (index >= branch.children[i]!.size) index -= branch.children[i++]!.size;
   return [i, index];
 }
 
-/** The last child whose first value does not come after the probe (0 if all do). */
-function childFor<T>(branch: Branch<T>, probe: Probe<T>): number {
+/** The last child whose first value does not come after `value` (0 if all do). */
+function childFor<T>(branch: Branch<T>, value: T, order: Order<T>): number {
   let lo = 1;
   let hi = branch.children.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (probe(branch.children[mid]!.first) <= 0) lo = mid + 1;
+    if (order(branch.children[mid]!.first, value) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
 }
 
-/** The first index in a leaf whose value does not come before the probe. */
-function lowerBound<T>(values: readonly T[], probe: Probe<T>): number {
+/** The first index in a leaf whose value comes after `value` (after any value it ties with). */
+function boundIn<T>(values: readonly T[], value: T, order: Order<T>): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (probe(values[mid]!) < 0) lo = mid + 1;
+    if (order(values[mid]!, value) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-function replaced<X>(items: readonly X[], at: number, count: number, ...by: X[]): X[] {
-  const copy = items.slice();
-  copy.splice(at, count, ...by);
-  return copy;
+/** `node` with `value` inserted after any value it ties with. */
+function insertInto<T>(node: Node<T>, value: T, order: Order<T>): Node<T> {
+  if (node instanceof Leaf) return new Leaf(withInserted(node.values, boundIn(node.values, value, order), value));
+  const i = childFor(node, value, order);
+  return adopt(node, i, insertInto(node.children[i]!, value, order));
 }
 
-/** `branch` with `children[at]` replaced by `by` (one node, or two after a split). */
-function withChildren<T>(branch: Branch<T>, at: number, count: number, by: readonly Node<T>[]): Branch<T> {
-  const children = replaced(branch.children, at, count, ...by);
-  const counts = replaced(branch.counts, at, count, ...by.map((c) => c.size));
-  let size = branch.size;
-  for (let i = at; i < at + count; i++) size -= branch.counts[i]!;
-  for (const c of by) size += c.size;
-  return new Branch(children, counts, size);
-}
-
-function insertInto<T>(node: Node<T>, value: T, probe: Probe<T>): Node<T>[] {
-  if (node instanceof Leaf) return fit(new Leaf(replaced(node.values, lowerBound(node.values, probe), 0, value)));
-  const i = childFor(node, probe);
-  return fit(withChildren(node, i, 1, insertInto(node.children[i]!, value, probe)));
-}
-
-function removeFrom<T>(node: Node<T>, index: number): Node<T> {
-  if (node instanceof Leaf) return new Leaf(replaced(node.values, index, 1));
+/** `node` without the value at `index`. */
+function removeAt<T>(node: Node<T>, index: number): Node<T> {
+  if (node instanceof Leaf) return new Leaf(withRemoved(node.values, index));
   const [i, inner] = childAt(node, index);
-  const child = removeFrom(node.children[i]!, inner);
-  if (child.width >= MIN_WIDTH || node.width === 1) return withChildren(node, i, 1, [child]);
-  // Too narrow: merge with a neighbour (and split again if the two are too wide together).
-  const left = i > 0 ? i - 1 : i;
-  const pair = left === i ? [child, node.children[i + 1]!] : [node.children[left]!, child];
-  return withChildren(node, left, 2, fit(merge(pair[0]!, pair[1]!)));
+  return adopt(node, i, removeAt(node.children[i]!, inner));
+}
+
+/** `node` without `value` (found by `order`), or undefined when it is not where `order` puts it. */
+function removeValue<T>(node: Node<T>, value: T, order: Order<T>): Node<T> | undefined {
+  if (node instanceof Leaf) {
+    // By identity: reading the leaf's own slots, not comparing values that may be long out of the CPU cache.
+    const at = node.values.indexOf(value);
+    return at < 0 ? undefined : new Leaf(withRemoved(node.values, at));
+  }
+  const i = childFor(node, value, order);
+  const child = removeValue(node.children[i]!, value, order);
+  return child && adopt(node, i, child);
+}
+
+/**
+ * `node` with `old` removed and `value` inserted, in one pass: while both
+ * belong to the same child, one path is copied; where they part, the branch
+ * is copied once for both. Undefined when `old` is not where `order` puts it.
+ */
+function replaceIn<T>(node: Node<T>, old: T, value: T, order: Order<T>): Node<T> | undefined {
+  if (node instanceof Leaf) {
+    const at = node.values.indexOf(old);
+    return at < 0 ? undefined : new Leaf(withMoved(node.values, at, boundIn(node.values, value, order), value));
+  }
+  const from = childFor(node, old, order);
+  const to = childFor(node, value, order);
+  if (from === to) {
+    const child = replaceIn(node.children[from]!, old, value, order);
+    return child && adopt(node, from, child);
+  }
+  const removed = removeValue(node.children[from]!, old, order);
+  if (removed === undefined) return undefined;
+  const inserted = insertInto(node.children[to]!, value, order);
+  const children = withItem(node.children, from, removed);
+  children[to] = inserted;
+  return unsettled(node, removed) || unsettled(node, inserted) ? settled(children) : new Branch(children, node.size);
 }
 
 /** Appends the values at positions [from, to) of `node` to `out`. */
@@ -158,7 +200,7 @@ function collect<T>(node: Node<T>, from: number, to: number, out: T[]): void {
   }
   let offset = 0;
   for (let i = 0; i < node.children.length && offset < to; i++) {
-    const count = node.counts[i]!;
+    const count = node.children[i]!.size;
     if (offset + count > from) collect(node.children[i]!, Math.max(0, from - offset), Math.min(count, to - offset), out);
     offset += count;
   }
@@ -167,6 +209,13 @@ function collect<T>(node: Node<T>, from: number, to: number, out: T[]): void {
 /** An immutable sorted sequence. Every method that changes it returns a new tree. */
 export class SortedTree<T> implements Iterable<T> {
   private constructor(private readonly root: Node<T>) {}
+
+  /** The tree of a root after a change: split when it grew too wide, a branch of one child replaced by that child. */
+  private static rooted<T>(root: Node<T>): SortedTree<T> {
+    if (root.width > MAX_WIDTH) return new SortedTree(branchOf(fit(root)));
+    while (root instanceof Branch && root.width === 1) root = root.children[0]!;
+    return new SortedTree(root);
+  }
 
   static empty<T>(): SortedTree<T> {
     return new SortedTree<T>(new Leaf<T>([]));
@@ -197,32 +246,43 @@ export class SortedTree<T> implements Iterable<T> {
     return node.values[index];
   }
 
-  /** The index of the value the probe matches, or `-(insertion point) - 1`. */
-  search(probe: Probe<T>): number {
+  /** The position of `value` itself (the same value, found where `order` puts it), or -1. */
+  indexOf(value: T, order: Order<T>): number {
     let node = this.root;
     let offset = 0;
     while (node instanceof Branch) {
-      const i = childFor(node, probe);
-      for (let c = 0; c < i; c++) offset += node.counts[c]!;
+      const i = childFor(node, value, order);
+      for (let c = 0; c < i; c++) offset += node.children[c]!.size;
       node = node.children[i]!;
     }
-    const at = lowerBound(node.values, probe);
-    const v = node.values[at];
-    return v !== undefined && probe(v) === 0 ? offset + at : -(offset + at) - 1;
+    const at = node.values.indexOf(value);
+    return at < 0 ? -1 : offset + at;
   }
 
   /** Adds `value` at its place in `order` (after any value it ties with). */
   insert(value: T, order: Order<T>): SortedTree<T> {
-    const probe: Probe<T> = (v) => (order(v, value) <= 0 ? -1 : 1);
-    const nodes = insertInto(this.root, value, probe);
-    return new SortedTree(nodes.length === 1 ? nodes[0]! : branchOf(nodes));
+    return SortedTree.rooted(insertInto(this.root, value, order));
   }
 
   /** Removes the value at `index` (which must be in [0, size)). */
   removeAt(index: number): SortedTree<T> {
-    let root = removeFrom(this.root, index);
-    while (root instanceof Branch && root.width === 1) root = root.children[0]!;
-    return new SortedTree(root);
+    return SortedTree.rooted(removeAt(this.root, index));
+  }
+
+  /** Removes `value` itself, found by `order`; undefined when it is not where `order` puts it. */
+  remove(value: T, order: Order<T>): SortedTree<T> | undefined {
+    const root = removeValue(this.root, value, order);
+    return root && SortedTree.rooted(root);
+  }
+
+  /**
+   * Replaces `old` (found by `order`) by `value`, at its place in `order`:
+   * `remove(old, order)?.insert(value, order)` in one pass. Undefined when
+   * `old` is not where `order` puts it.
+   */
+  replace(old: T, value: T, order: Order<T>): SortedTree<T> | undefined {
+    const root = replaceIn(this.root, old, value, order);
+    return root && SortedTree.rooted(root);
   }
 
   /** The values at positions [start, end), like `Array.prototype.slice` (negative positions count from the end). */
