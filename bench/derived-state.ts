@@ -29,7 +29,8 @@ import { decodeJson, encodeJson } from '../src/codecs/decode.js';
 import { conversationArrayJson } from './lib/payloads.js';
 import { interleave, machine, median, table, verdict } from './lib/report.js';
 
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+/** 21 rounds: with 7, a shared 2-core machine moved the 100k / 1k ratio by ±0.4 between runs (docs/benchmarks.md, session 3). */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 21);
 const SIZES = [1_000, 10_000, 100_000] as const;
 /** Events per trial, the same at every size. */
 const EVENTS_PER_TRIAL = 1000;
