@@ -44,6 +44,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { KoffiBackend, createTimClient, defaultLibraryPath } from '../src/index.js';
+import { runLanes } from './lib/bench-child.js';
 import { conversationArrayJson } from './lib/payloads.js';
 import { RawServerWorker } from './lib/raw-server-client.js';
 import { interleave, machine, median, table, verdict } from './lib/report.js';
@@ -160,22 +161,8 @@ function mainThreadCpuUs(): number {
 /** µs of wall time and of main-thread CPU per command over `calls` commands. */
 async function runWithCpu(inFlight: number, calls: number, one: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
   const c0 = mainThreadCpuUs();
-  const wall = await run(inFlight, calls, one);
+  const wall = await runLanes(inFlight, calls, one);
   return { wall, cpu: (mainThreadCpuUs() - c0) / calls };
-}
-
-/** Runs `calls` commands with `inFlight` outstanding at a time; returns µs per command. */
-async function run(inFlight: number, calls: number, one: () => Promise<unknown>): Promise<number> {
-  let started = 0;
-  const t0 = performance.now();
-  const lane = async (): Promise<void> => {
-    while (started < calls) {
-      started++;
-      await one();
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
-  return ((performance.now() - t0) * 1000) / calls;
 }
 
 interface Variants {
@@ -191,9 +178,9 @@ let timrxLogoutSequential = Number.NaN;
 async function measure(label: string, v: Variants): Promise<void> {
   for (const inFlight of [1, 32] as const) {
     const calls = CALLS[inFlight];
-    await run(inFlight, 200, v.bare); // warm-up (each ffi-rs child warms up itself)
-    await run(inFlight, 200, v.timrx);
-    await run(inFlight, 200, v.transport);
+    await runLanes(inFlight, 200, v.bare); // warm-up (each ffi-rs child warms up itself)
+    await runLanes(inFlight, 200, v.timrx);
+    await runLanes(inFlight, 200, v.transport);
     const block = BLOCK[inFlight];
     const cpu: Record<'bare' | 'timrx', number[]> = { bare: [], timrx: [] };
     const timed = (name: 'bare' | 'timrx', one: () => Promise<unknown>) => async (): Promise<number> => {
@@ -204,7 +191,7 @@ async function measure(label: string, v: Variants): Promise<void> {
     const s = await interleave(FINE_ROUNDS, {
       bare: timed('bare', v.bare),
       timrx: timed('timrx', v.timrx),
-      transport: () => run(inFlight, block, v.transport),
+      transport: () => runLanes(inFlight, block, v.transport),
     });
     const fs = await interleave(ROUNDS, {
       ffirs: () => childRun(v.ffirs[0], v.ffirs[1], inFlight, calls),

@@ -12,28 +12,10 @@
  * user_data is passed as an integer: the wrapper passes a JS string, which the
  * C side would hand back as a dangling pointer.
  *
- * IPC: { op: 'setup', library, host, userId } → TIMInit + TIMLogin (libtimlocal, raw server) → { ready };
- *      { op: 'run', funcName, parse, inFlight, calls, warmup } → { usPerCall, rss };
- *      { op: 'exit' }.
+ * IPC: bench-child.ts (setup: TIMInit + TIMLogin, libtimlocal, raw server).
  */
 import { DataType, funcConstructor, load, open } from 'ffi-rs';
-
-interface Run {
-  op: 'run';
-  funcName: 'TIMLogout' | 'TIMConvGetConvList';
-  parse: boolean;
-  inFlight: number;
-  calls: number;
-  warmup: number;
-}
-
-interface Setup {
-  op: 'setup';
-  library: string;
-  host: string;
-  /** Log in first (the raw server accepts any sig); TIMLogout is measured logged out. */
-  userId: string | null;
-}
+import { serveBenchChild, type Run, type Setup } from './bench-child.js';
 
 function setup(m: Setup): Promise<void> {
   open({ library: 'libtimlocal', path: m.library });
@@ -83,30 +65,4 @@ function call(funcName: Run['funcName'], parse: boolean): Promise<unknown> {
   });
 }
 
-async function run(m: Run, calls: number): Promise<number> {
-  let started = 0;
-  const t0 = performance.now();
-  const lane = async (): Promise<void> => {
-    while (started < calls) {
-      started++;
-      await call(m.funcName, m.parse);
-    }
-  };
-  await Promise.all(Array.from({ length: m.inFlight }, lane));
-  return ((performance.now() - t0) * 1000) / calls;
-}
-
-const send = (m: object): void => void process.send!(m);
-process.on('message', (m: Run | Setup | { op: 'exit' }) => {
-  void (async () => {
-    if (m.op === 'exit') process.exit(0);
-    if (m.op === 'setup') {
-      await setup(m);
-      send({ ready: true });
-      return;
-    }
-    if (m.warmup > 0) await run(m, m.warmup);
-    const usPerCall = await run(m, m.calls);
-    send({ usPerCall, rss: process.memoryUsage().rss });
-  })().catch((e: unknown) => send({ error: String(e) }));
-});
+serveBenchChild({ setup, call: (m) => call(m.funcName, m.parse) });
