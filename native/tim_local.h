@@ -22,9 +22,12 @@ extern "C" {
  * every time. Returns -1 if no pipe could be made (the mode is unchanged).
  * With on = 0, the library thread runs the callbacks again (those waiting
  * too), the library closes its end of the pipe, and the host closes the
- * descriptor it was given; returns 0. Made for event-loop hosts (Node through koffi), where a
- * callback from another thread costs two thread wake-ups and blocks the
- * library thread until the host has run it.
+ * descriptor it was given; returns 0.
+ * Made for event-loop hosts (Node through koffi), where a callback from
+ * another thread costs two thread wake-ups and blocks the library thread
+ * until the host has run it. In this mode the library thread never waits
+ * for the host: past 8192 waiting callbacks it stops reading the socket
+ * until the host has run half of them.
  */
 TIM_DECL int TIMLocalHostDispatch(int on);
 

@@ -8,8 +8,9 @@ const DISPATCH_BATCH = 1024;
 /**
  * libtimlocal's host dispatch mode (native/tim_local.h): the library queues
  * its callbacks instead of calling them from its own thread, and makes a
- * pipe readable; on the pipe's 'data' the event loop runs the whole queue
- * inline, through one synchronous FFI call. One wake-up per batch instead of
+ * pipe readable; on the pipe's 'data' the event loop runs the queue inline
+ * (up to 1024 callbacks per synchronous FFI call; the pipe stays readable
+ * while more wait). One wake-up per batch instead of
  * koffi's two per callback (queue to the loop, then release the blocked
  * native thread), and the library thread never waits for JS.
  *
