@@ -164,13 +164,21 @@ export class KoffiBackend implements TimBackend {
     this.keepAlive = undefined;
   }
 
+  /**
+   * Callbacks from the library's thread are delivered after the trampoline
+   * returns (that thread is blocked until then, and acknowledges new messages
+   * as soon as it is released). On the event loop nothing waits for the
+   * trampoline, so it delivers at once: the library acknowledges new messages
+   * only after the synchronous subscribers of messages$ have run.
+   */
   private readonly sink: NativeSink = {
     reply: (requestId, code, desc, json) => {
-      // Deliver after the trampoline returns: the native thread is blocked until then.
-      queueMicrotask(() => this.deliver(requestId, { code, desc, json }));
+      if (this.delivery === 'event-loop') this.deliver(requestId, { code, desc, json });
+      else queueMicrotask(() => this.deliver(requestId, { code, desc, json }));
     },
     event: (name, payload) => {
-      queueMicrotask(() => this.hot.emit(name, payload));
+      if (this.delivery === 'event-loop') this.hot.emit(name, payload);
+      else queueMicrotask(() => this.hot.emit(name, payload));
     },
   };
 

@@ -5,6 +5,8 @@
  * messages$ emits each message once.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { lastValueFrom } from 'rxjs';
 import { createTimClient, type Message, type TimClient } from '../../src/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
@@ -79,6 +81,23 @@ describe('at-least-once delivery of new messages (ACK after the listener), end t
 
     const third = await peer('bob');
     expect(await peerTexts(third, 800), 'acknowledged: not delivered again').to.deep.equal([]);
+  });
+
+  it('with callbacks on the event loop, a message is acknowledged only after messages$ subscribers ran: a receiver killed inside one gets it again', async () => {
+    const alice = await peer('alice', ['erin']);
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/dying-receiver.ts', import.meta.url)),
+      emulator.address, 'erin', userSig('erin')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    await eventually('the receiver to log in', () => out.includes('ready'));
+    expect(out).to.include('ready event-loop');
+
+    await alice.call('send', { type: 'c2c', id: 'erin' }, 'die');
+    expect(await exited, 'killed inside its messages$ subscriber').to.equal('SIGKILL');
+
+    const again = await peer('erin');
+    await again.next<Message>('messages', (m) => textOf(m) === 'die'); // not acknowledged: delivered again
   });
 
   it('messages$ emits once a message the emulator delivers again after a reconnect whose ACKs were lost', async () => {
