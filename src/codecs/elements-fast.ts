@@ -9,7 +9,7 @@ import { Element, type CustomElement, type FaceElement, type LocationElement, ty
 import { groupElementByKeys } from './elements-group.js';
 import type { FileElement, ImageElement, ImageVariant, SoundElement, VideoElement, VideoFile, VideoSnapshot } from './elements-media.js';
 import { ImageLevel } from './enums.js';
-import { int, num, optEnumOf, optInt, optStr, put, record, str, via, type Mutable } from './fast.js';
+import { int, num, optEnumOf, optInt, optStr, put, putFields, record, str, via, type Mutable, type OptionalFields } from './fast.js';
 
 type Raw = Readonly<Record<string, unknown>>;
 type AnyElement = t.TypeOf<typeof Element>;
@@ -41,17 +41,15 @@ export function fastElement(u: unknown): AnyElement {
   return via(Element, u);
 }
 
+const customFields: OptionalFields<CustomElement> = {
+  data: ['custom_elem_data', optStr],
+  desc: ['custom_elem_desc', optStr],
+  ext: ['custom_elem_ext', optStr],
+  sound: ['custom_elem_sound', optStr],
+};
+
 function customElement(raw: Raw): CustomElement {
-  const data = optStr(raw['custom_elem_data']);
-  const desc = optStr(raw['custom_elem_desc']);
-  const ext = optStr(raw['custom_elem_ext']);
-  const sound = optStr(raw['custom_elem_sound']);
-  const e: Mutable<CustomElement> = { type: 'custom' };
-  put(e, 'data', data);
-  put(e, 'desc', desc);
-  put(e, 'ext', ext);
-  put(e, 'sound', sound);
-  return e;
+  return putFields<CustomElement>({ type: 'custom' }, raw, customFields);
 }
 
 function faceElement(raw: Raw): FaceElement {
@@ -67,122 +65,101 @@ function locationElement(raw: Raw): LocationElement {
   return desc === undefined ? { type: 'location', longitude, latitude } : { type: 'location', longitude, latitude, desc };
 }
 
+type Variant = 'orig' | 'thumb' | 'large';
+
+const variantFields = (v: Variant): OptionalFields<ImageVariant> => ({
+  id: [`image_elem_${v}_id`, optStr],
+  width: [`image_elem_${v}_pic_width`, optInt],
+  height: [`image_elem_${v}_pic_height`, optInt],
+  size: [`image_elem_${v}_pic_size`, optInt],
+  url: [`image_elem_${v}_url`, optStr],
+});
+const imageVariantFields: { readonly [V in Variant]: OptionalFields<ImageVariant> } = {
+  orig: variantFields('orig'),
+  thumb: variantFields('thumb'),
+  large: variantFields('large'),
+};
+
 /** One size of an image, or undefined when none of its keys is there. */
-function imageVariant(raw: Raw, v: 'orig' | 'thumb' | 'large'): ImageVariant | undefined {
-  const id = optStr(raw[`image_elem_${v}_id`]);
-  const height = optInt(raw[`image_elem_${v}_pic_height`]);
-  const width = optInt(raw[`image_elem_${v}_pic_width`]);
-  const size = optInt(raw[`image_elem_${v}_pic_size`]);
-  const url = optStr(raw[`image_elem_${v}_url`]);
-  if (id === undefined && width === undefined && height === undefined && size === undefined && url === undefined) return undefined;
-  const o: Mutable<ImageVariant> = {};
-  put(o, 'id', id);
-  put(o, 'width', width);
-  put(o, 'height', height);
-  put(o, 'size', size);
-  put(o, 'url', url);
-  return o;
+function imageVariant(raw: Raw, v: Variant): ImageVariant | undefined {
+  const o = putFields<ImageVariant>({}, raw, imageVariantFields[v]);
+  for (const _ in o) return o;
+  return undefined;
 }
+
+const imageFields: OptionalFields<ImageElement> = {
+  path: ['image_elem_orig_path', optStr],
+  level: ['image_elem_level', (u) => optEnumOf(ImageLevel, u)],
+  format: ['image_elem_format', optInt],
+};
 
 function imageElement(raw: Raw): ImageElement {
-  const path = optStr(raw['image_elem_orig_path']);
-  const level = optEnumOf(ImageLevel, raw['image_elem_level']);
-  const format = optInt(raw['image_elem_format']);
-  const original = imageVariant(raw, 'orig');
-  const thumb = imageVariant(raw, 'thumb');
-  const large = imageVariant(raw, 'large');
-  const taskId = optInt(raw['image_elem_task_id']);
-  const e: Mutable<ImageElement> = { type: 'image' };
-  put(e, 'path', path);
-  put(e, 'level', level);
-  put(e, 'format', format);
-  put(e, 'original', original);
-  put(e, 'thumb', thumb);
-  put(e, 'large', large);
-  put(e, 'taskId', taskId);
+  const e = putFields<ImageElement>({ type: 'image' }, raw, imageFields);
+  put(e, 'original', imageVariant(raw, 'orig'));
+  put(e, 'thumb', imageVariant(raw, 'thumb'));
+  put(e, 'large', imageVariant(raw, 'large'));
+  put(e, 'taskId', optInt(raw['image_elem_task_id']));
   return e;
 }
+
+const soundFields: OptionalFields<SoundElement> = {
+  path: ['sound_elem_file_path', optStr],
+  size: ['sound_elem_file_size', optInt],
+  duration: ['sound_elem_file_time', optInt],
+  fileId: ['sound_elem_file_id', optStr],
+  businessId: ['sound_elem_business_id', optInt],
+  downloadFlag: ['sound_elem_download_flag', optInt],
+  url: ['sound_elem_url', optStr],
+  taskId: ['sound_elem_task_id', optInt],
+};
 
 function soundElement(raw: Raw): SoundElement {
-  const path = optStr(raw['sound_elem_file_path']);
-  const size = optInt(raw['sound_elem_file_size']);
-  const duration = optInt(raw['sound_elem_file_time']);
-  const fileId = optStr(raw['sound_elem_file_id']);
-  const businessId = optInt(raw['sound_elem_business_id']);
-  const downloadFlag = optInt(raw['sound_elem_download_flag']);
-  const url = optStr(raw['sound_elem_url']);
-  const taskId = optInt(raw['sound_elem_task_id']);
-  const e: Mutable<SoundElement> = { type: 'sound' };
-  put(e, 'path', path);
-  put(e, 'size', size);
-  put(e, 'duration', duration);
-  put(e, 'fileId', fileId);
-  put(e, 'businessId', businessId);
-  put(e, 'downloadFlag', downloadFlag);
-  put(e, 'url', url);
-  put(e, 'taskId', taskId);
-  return e;
+  return putFields<SoundElement>({ type: 'sound' }, raw, soundFields);
 }
+
+const fileFields: OptionalFields<FileElement> = {
+  path: ['file_elem_file_path', optStr],
+  name: ['file_elem_file_name', optStr],
+  size: ['file_elem_file_size', optInt],
+  fileId: ['file_elem_file_id', optStr],
+  businessId: ['file_elem_business_id', optInt],
+  downloadFlag: ['file_elem_download_flag', optInt],
+  url: ['file_elem_url', optStr],
+  taskId: ['file_elem_task_id', optInt],
+};
 
 function fileElement(raw: Raw): FileElement {
-  const path = optStr(raw['file_elem_file_path']);
-  const name = optStr(raw['file_elem_file_name']);
-  const size = optInt(raw['file_elem_file_size']);
-  const fileId = optStr(raw['file_elem_file_id']);
-  const businessId = optInt(raw['file_elem_business_id']);
-  const downloadFlag = optInt(raw['file_elem_download_flag']);
-  const url = optStr(raw['file_elem_url']);
-  const taskId = optInt(raw['file_elem_task_id']);
-  const e: Mutable<FileElement> = { type: 'file' };
-  put(e, 'path', path);
-  put(e, 'name', name);
-  put(e, 'size', size);
-  put(e, 'fileId', fileId);
-  put(e, 'businessId', businessId);
-  put(e, 'downloadFlag', downloadFlag);
-  put(e, 'url', url);
-  put(e, 'taskId', taskId);
-  return e;
+  return putFields<FileElement>({ type: 'file' }, raw, fileFields);
 }
 
+const videoFileFields: OptionalFields<VideoFile> = {
+  path: ['video_elem_video_path', optStr],
+  type: ['video_elem_video_type', optStr],
+  size: ['video_elem_video_size', optInt],
+  duration: ['video_elem_video_duration', optInt],
+  id: ['video_elem_video_id', optStr],
+  url: ['video_elem_video_url', optStr],
+  downloadFlag: ['video_elem_video_download_flag', optInt],
+};
+
+const videoSnapshotFields: OptionalFields<VideoSnapshot> = {
+  path: ['video_elem_image_path', optStr],
+  type: ['video_elem_image_type', optStr],
+  size: ['video_elem_image_size', optInt],
+  width: ['video_elem_image_width', optInt],
+  height: ['video_elem_image_height', optInt],
+  id: ['video_elem_image_id', optStr],
+  url: ['video_elem_image_url', optStr],
+  downloadFlag: ['video_elem_image_download_flag', optInt],
+};
+
 function videoElement(raw: Raw): VideoElement {
-  const video: Mutable<VideoFile> = {};
-  const snapshot: Mutable<VideoSnapshot> = {};
-  // Read in the codec's order of validation, then placed in the model's order.
-  const videoType = optStr(raw['video_elem_video_type']);
-  const videoSize = optInt(raw['video_elem_video_size']);
-  const duration = optInt(raw['video_elem_video_duration']);
-  const videoPath = optStr(raw['video_elem_video_path']);
-  const videoId = optStr(raw['video_elem_video_id']);
-  const videoUrl = optStr(raw['video_elem_video_url']);
-  const videoFlag = optInt(raw['video_elem_video_download_flag']);
-  const businessId = optInt(raw['video_elem_business_id']);
-  const imageType = optStr(raw['video_elem_image_type']);
-  const imageSize = optInt(raw['video_elem_image_size']);
-  const width = optInt(raw['video_elem_image_width']);
-  const height = optInt(raw['video_elem_image_height']);
-  const imagePath = optStr(raw['video_elem_image_path']);
-  const imageId = optStr(raw['video_elem_image_id']);
-  const imageUrl = optStr(raw['video_elem_image_url']);
-  const imageFlag = optInt(raw['video_elem_image_download_flag']);
-  const taskId = optInt(raw['video_elem_task_id']);
-  put(video, 'path', videoPath);
-  put(video, 'type', videoType);
-  put(video, 'size', videoSize);
-  put(video, 'duration', duration);
-  put(video, 'id', videoId);
-  put(video, 'url', videoUrl);
-  put(video, 'downloadFlag', videoFlag);
-  put(snapshot, 'path', imagePath);
-  put(snapshot, 'type', imageType);
-  put(snapshot, 'size', imageSize);
-  put(snapshot, 'width', width);
-  put(snapshot, 'height', height);
-  put(snapshot, 'id', imageId);
-  put(snapshot, 'url', imageUrl);
-  put(snapshot, 'downloadFlag', imageFlag);
-  const e: Mutable<VideoElement> = { type: 'video', video, snapshot };
-  put(e, 'businessId', businessId);
-  put(e, 'taskId', taskId);
+  const e: Mutable<VideoElement> = {
+    type: 'video',
+    video: putFields<VideoFile>({}, raw, videoFileFields),
+    snapshot: putFields<VideoSnapshot>({}, raw, videoSnapshotFields),
+  };
+  put(e, 'businessId', optInt(raw['video_elem_business_id']));
+  put(e, 'taskId', optInt(raw['video_elem_task_id']));
   return e;
 }

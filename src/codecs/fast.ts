@@ -43,6 +43,21 @@ export function put<T, K extends keyof T>(o: T, k: K, v: T[K] | undefined): void
   if (v !== undefined) o[k] = v;
 }
 
+/** For each model key, the raw key it comes from and the reader of its optional value. */
+export type OptionalFields<T> = { readonly [K in keyof T]?: readonly [rawKey: string, read: (u: unknown) => T[K] | undefined] };
+
+/**
+ * Reads the optional fields of `spec` from `raw` and sets the defined ones
+ * on `o`, in the spec's key order (write it in the model's order); returns `o`.
+ */
+export function putFields<T>(o: Mutable<T>, raw: Readonly<Record<string, unknown>>, spec: OptionalFields<T>): Mutable<T> {
+  for (const k in spec) {
+    const [rawKey, read] = spec[k]!;
+    put(o, k, read(raw[rawKey]));
+  }
+  return o;
+}
+
 /** A decoder of arrays from a decoder of items: a new array, as io-ts builds one when the items change. */
 export function arrayOf<A>(fast: (u: unknown) => A): (u: unknown) => A[] {
   return (u) => {
