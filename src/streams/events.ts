@@ -83,6 +83,9 @@ export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, 
     reported(source, decodeJson(codec, text));
   const enumValue = <A>(source: string, codec: t.Decoder<unknown, A>, value: number): A | undefined =>
     reported(source, decodeValue(codec, value));
+  /** Operator: the items of each JSON list payload that decodes (a list that does not is reported, whole). */
+  const itemsOf = <A>(source: string, codec: t.Decoder<unknown, readonly A[]>): OperatorFunction<{ readonly json: string }, A> =>
+    (payloads) => payloads.pipe(decodeEach(({ json }) => decoded(source, codec, json)), each());
   const conversationEvent = (event: number, json: string): ConversationEvent | undefined => {
     const kind = enumValue('TIMConvEventCallback', ConvEventKind, event);
     if (kind === undefined) return undefined;
@@ -93,8 +96,7 @@ export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, 
 
   return {
     messages$: deliver(raw.recvNewMsg.pipe(
-      decodeEach(({ json }) => decoded('TIMRecvNewMsgCallback', MessageList, json)),
-      each(),
+      itemsOf('TIMRecvNewMsgCallback', MessageList),
       distinctMessages(),
     )),
     networkStatus$: deliver(raw.networkStatus.pipe(decodeEach(({ status, code, desc }) => {
@@ -104,26 +106,14 @@ export function createEvents(backend: TimBackend, diagnostics: DiagnosticsSink, 
     conversationEvents$: deliver(raw.convEvent.pipe(decodeEach(({ event, json }) => conversationEvent(event, json)))),
     kickedOffline$: deliver(raw.kickedOffline.pipe(map(() => undefined))),
     userSigExpired$: deliver(raw.userSigExpired.pipe(map(() => undefined))),
-    receipts$: deliver(raw.msgReadedReceipt.pipe(
-      decodeEach(({ json }) => decoded('TIMMsgReadedReceiptCallback', MessageReceiptList, json)),
-      each(),
-    )),
-    revokes$: deliver(raw.msgRevoke.pipe(
-      decodeEach(({ json }) => decoded('TIMMsgRevokeCallback', MessageLocatorList, json)),
-      each(),
-    )),
+    receipts$: deliver(raw.msgReadedReceipt.pipe(itemsOf('TIMMsgReadedReceiptCallback', MessageReceiptList))),
+    revokes$: deliver(raw.msgRevoke.pipe(itemsOf('TIMMsgRevokeCallback', MessageLocatorList))),
     uploadProgress$: deliver(raw.msgElemUploadProgress.pipe(decodeEach(({ json, index, current, total }) => {
       const message = decoded('TIMMsgElemUploadProgressCallback', Message, json);
       return message && { message, index, current, total };
     }))),
-    messageUpdates$: deliver(raw.msgUpdate.pipe(
-      decodeEach(({ json }) => decoded('TIMMsgUpdateCallback', MessageList, json)),
-      each(),
-    )),
-    groupTips$: deliver(raw.groupTips.pipe(
-      decodeEach(({ json }) => decoded('TIMGroupTipsEventCallback', GroupTipsPayload, json)),
-      each(),
-    )),
+    messageUpdates$: deliver(raw.msgUpdate.pipe(itemsOf('TIMMsgUpdateCallback', MessageList))),
+    groupTips$: deliver(raw.groupTips.pipe(itemsOf('TIMGroupTipsEventCallback', GroupTipsPayload))),
     log$: deliver(raw.log.pipe(decodeEach(({ level, text }) => {
       const l = enumValue('TIMLogCallback', LogLevel, level);
       return l === undefined ? undefined : { level: l, text };
