@@ -5,7 +5,7 @@
  * removed when the recipient's client acknowledges the EVENT 1 that carried
  * it (what is left is sent again at the next login).
  *
- *   group message:  receiver = group id, seq per group (groups.last_msg_seq)
+ *   group message:  receiver = group id, seq per group life (groups.last_msg_seq, from 1)
  *   system message: sender "@TIM#SYSTEM", receiver "", one global seq
  */
 import type Database from 'better-sqlite3';

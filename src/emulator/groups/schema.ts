@@ -2,10 +2,19 @@
  * The group tables of the emulator database. Applied (idempotently) whenever
  * the store opens, beside the core schema of ../storage/schema.ts; group
  * messages, tips and reports themselves live in the core `messages` table.
+ *
+ * Lives (incarnations): a group id may be created, dissolved and created
+ * again; each creation starts a new life, numbered by the highest
+ * `messages.id` when it began (`groups.life`). Message ids are global and
+ * never reused, so the messages of a life are those of receiver = group id
+ * with an id above its number (and, for a member who left, up to its
+ * departure): a life never shows another life's messages, and nobody who
+ * was only in another life sees this one's.
  */
 import type Database from 'better-sqlite3';
 
-const GROUP_SCHEMA = `
+/** The group tables as they are now (every statement idempotent). */
+export const GROUP_SCHEMA = `
 CREATE TABLE IF NOT EXISTS groups (
   group_id        TEXT PRIMARY KEY,
   group_type      INTEGER NOT NULL,        -- TIMGroupType
@@ -24,8 +33,9 @@ CREATE TABLE IF NOT EXISTS groups (
   create_time     INTEGER NOT NULL,        -- UTC seconds
   info_seq        INTEGER NOT NULL,        -- + 1 per profile change
   last_info_time  INTEGER NOT NULL,
-  last_msg_seq    INTEGER NOT NULL,        -- per-group message seq (messages.seq of conv_type 2)
-  last_msg_time   INTEGER NOT NULL
+  last_msg_seq    INTEGER NOT NULL,        -- message seq of this life (messages.seq of conv_type 2), from 1
+  last_msg_time   INTEGER NOT NULL,
+  life            INTEGER NOT NULL DEFAULT 0 -- this life: the highest messages.id when it began; its messages are above it
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS group_members (
@@ -64,10 +74,11 @@ CREATE TABLE IF NOT EXISTS group_pendency_reads (
   read_time INTEGER NOT NULL               -- milliseconds: pendencies added up to it are read
 ) WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS group_departures ( -- a former member sees the group's messages up to its departure
+CREATE TABLE IF NOT EXISTS group_departures ( -- a former member sees the messages of its life up to its departure
   group_id TEXT    NOT NULL,
   user_id  TEXT    NOT NULL,
   up_to    INTEGER NOT NULL,               -- messages.id: the last group message before it left (or the group was dissolved)
+  life     INTEGER NOT NULL DEFAULT 0,     -- groups.life of the life it left: it sees the ids in (life, up_to]
   PRIMARY KEY (group_id, user_id)
 ) WITHOUT ROWID;
 

@@ -34,6 +34,14 @@ export interface Group {
   readonly lastInfoTime: number;
   readonly lastMsgSeq: number;
   readonly lastMsgTime: number;
+  /** This life of the id: the highest messages.id when it began (its messages have higher ids). */
+  readonly life: number;
+}
+
+/** The messages of a group id one user sees: ids in (`after`, `upTo`] (one life, up to a departure). */
+export interface LifeView {
+  readonly after: number;
+  readonly upTo: number;
 }
 
 export interface Member {
@@ -58,13 +66,13 @@ export type MemberPatch = Mutable<Partial<Pick<Member, 'role' | 'msgFlag' | 'nam
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-export type NewGroup = Omit<Group, 'infoSeq' | 'lastInfoTime' | 'lastMsgSeq' | 'lastMsgTime'>;
+export type NewGroup = Omit<Group, 'infoSeq' | 'lastInfoTime' | 'lastMsgSeq' | 'lastMsgTime' | 'life'>;
 
 interface GroupRow {
   group_id: string; group_type: number; name: string; notification: string; introduction: string; face_url: string;
   owner: string; add_option: number; approve_option: number; max_member_num: number; visible: number; searchable: number;
   shutup_all: number; custom_info: string; create_time: number; info_seq: number; last_info_time: number;
-  last_msg_seq: number; last_msg_time: number;
+  last_msg_seq: number; last_msg_time: number; life: number;
 }
 
 interface MemberRow {
@@ -77,7 +85,7 @@ const toGroup = (r: GroupRow): Group => ({
   faceUrl: r.face_url, owner: r.owner, addOption: r.add_option, approveOption: r.approve_option,
   maxMemberNum: r.max_member_num, visible: r.visible, searchable: r.searchable, shutupAll: r.shutup_all !== 0,
   customInfo: JSON.parse(r.custom_info) as CustomEntry[], createTime: r.create_time, infoSeq: r.info_seq,
-  lastInfoTime: r.last_info_time, lastMsgSeq: r.last_msg_seq, lastMsgTime: r.last_msg_time,
+  lastInfoTime: r.last_info_time, lastMsgSeq: r.last_msg_seq, lastMsgTime: r.last_msg_time, life: r.life,
 });
 
 const toMember = (r: MemberRow): Member => ({
@@ -116,10 +124,10 @@ export class GroupStore {
       insertGroup: db.prepare(
         `INSERT INTO groups (group_id, group_type, name, notification, introduction, face_url, owner, add_option,
            approve_option, max_member_num, visible, searchable, shutup_all, custom_info, create_time, info_seq,
-           last_info_time, last_msg_seq, last_msg_time)
+           last_info_time, last_msg_seq, last_msg_time, life)
          VALUES (@groupId, @groupType, @name, @notification, @introduction, @faceUrl, @owner, @addOption,
            @approveOption, @maxMemberNum, @visible, @searchable, @shutupAll, @customInfo, @createTime, 0,
-           @createTime, (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conv_type = 2 AND receiver = @groupId), 0)`,
+           @createTime, 0, 0, (SELECT COALESCE(MAX(id), 0) FROM messages))`,
       ),
       deleteGroup: db.prepare('DELETE FROM groups WHERE group_id = ?'),
       member: db.prepare<[string, string], MemberRow>('SELECT * FROM group_members WHERE group_id = ? AND user_id = ?'),
@@ -135,12 +143,29 @@ export class GroupStore {
          VALUES (?, ?, ?, (SELECT COALESCE(MAX(join_seq), 0) + 1 FROM group_members WHERE group_id = ?), ?, 0, '', 0, '[]')`,
       ),
       deleteMember: db.prepare('DELETE FROM group_members WHERE group_id = ? AND user_id = ?'),
-      // A member who leaves keeps the group's messages up to now in its conversation, nothing after.
+      // A member who leaves keeps the messages of this life up to now in its conversation, nothing after.
       markLeft: db.prepare(
-        `INSERT OR REPLACE INTO group_departures (group_id, user_id, up_to)
-         VALUES (?, ?, (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conv_type = 2 AND receiver = ?))`,
+        `INSERT OR REPLACE INTO group_departures (group_id, user_id, life, up_to)
+         VALUES (@groupId, @userId, (SELECT life FROM groups WHERE group_id = @groupId),
+           (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conv_type = 2 AND receiver = @groupId))`,
       ),
+      departedLife: db.prepare('SELECT life FROM group_departures WHERE group_id = ? AND user_id = ?').pluck(),
       clearLeft: db.prepare('DELETE FROM group_departures WHERE group_id = ? AND user_id = ?'),
+      // What a user kept of another life of the id: its conversation's last message and unread count, and the
+      // messages of the id its client has not acknowledged yet.
+      resetConversation: db.prepare(
+        'UPDATE conversations SET unread_num = 0, last_message_id = NULL WHERE owner = ? AND conv_type = 2 AND conv_id = ?',
+      ),
+      dropInbox: db.prepare(
+        `DELETE FROM group_inbox WHERE user_id = @userId AND message_id <= @life AND EXISTS (
+           SELECT 1 FROM messages m WHERE m.id = group_inbox.message_id AND m.conv_type = 2 AND m.receiver = @groupId)`,
+      ),
+      view: db.prepare<[string, string, string, string], LifeView>(
+        `SELECT g.life AS after, ${Number.MAX_SAFE_INTEGER} AS upTo FROM group_members m JOIN groups g ON g.group_id = m.group_id
+           WHERE m.group_id = ? AND m.user_id = ?
+         UNION ALL
+         SELECT d.life, d.up_to FROM group_departures d WHERE d.group_id = ? AND d.user_id = ?`,
+      ),
       // A newcomer has read everything the group said before it joined (unread counts start at the join).
       markJoined: db.prepare(
         `INSERT INTO conversation_marks (owner, conv_type, conv_id, read_up_to)
@@ -170,10 +195,13 @@ export class GroupStore {
     }).immediate();
   }
 
-  /** Removes the group, its members (who keep its messages so far) and its pendencies; messages and conversations stay. */
+  /**
+   * Ends the group's life: removes the group, its members (who keep its
+   * messages so far) and its pendencies; messages and conversations stay.
+   */
   deleteGroup(groupId: string): void {
     this.db.transaction(() => {
-      for (const u of this.memberIds(groupId)) this.st.markLeft.run(groupId, u, groupId);
+      for (const userId of this.memberIds(groupId)) this.st.markLeft.run({ groupId, userId });
       this.st.deleteGroup.run(groupId);
       this.pendencies.deleteOfGroup(groupId);
     }).immediate();
@@ -222,10 +250,31 @@ export class GroupStore {
     }).immediate();
   }
 
+  /**
+   * A newcomer of this life. Whatever it kept of another life of the id (it
+   * was a member of an older one) is set aside: its conversation starts
+   * empty and that life's unacknowledged messages are no longer sent to it.
+   * A member coming back to the same life keeps its conversation.
+   */
   private insertMember(groupId: string, userId: string, role: number, now: number): void {
+    const life = this.group(groupId)!.life;
+    const left = this.st.departedLife.get(groupId, userId) as number | undefined;
     this.st.insertMember.run(groupId, userId, role, groupId, now);
     this.st.clearLeft.run(groupId, userId);
     this.st.markJoined.run(userId, groupId, groupId);
+    if (left !== life) {
+      this.st.resetConversation.run(userId, groupId);
+      this.st.dropInbox.run({ userId, groupId, life });
+    }
+  }
+
+  /**
+   * Which messages of the id `userId`'s conversation shows: those of the
+   * current life for a member, of the life it left (up to its departure) for
+   * a former member; undefined for anyone else (nothing).
+   */
+  view(userId: string, groupId: string): LifeView | undefined {
+    return this.st.view.get(groupId, userId, groupId, userId);
   }
 
   /** Removes members; a Private group whose owner leaves has no owner any more. */
@@ -233,7 +282,7 @@ export class GroupStore {
     this.db.transaction(() => {
       const g = this.group(groupId);
       for (const u of userIds) {
-        if (this.st.deleteMember.run(groupId, u).changes > 0) this.st.markLeft.run(groupId, u, groupId);
+        if (this.st.deleteMember.run(groupId, u).changes > 0) this.st.markLeft.run({ groupId, userId: u });
       }
       if (g !== undefined && userIds.includes(g.owner)) this.db.prepare("UPDATE groups SET owner = '' WHERE group_id = ?").run(groupId);
     }).immediate();

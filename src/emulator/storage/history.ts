@@ -6,8 +6,9 @@
  *
  * A conversation's messages (its "scope"):
  *   C2C (1)   the messages between the owner and the peer, both directions
- *   group (2) the messages whose receiver is the group id (a former member:
- *             up to its departure)
+ *   group (2) the messages whose receiver is the group id, of the one life
+ *             of the id the owner belongs to (a former member: up to its
+ *             departure; `GroupView`)
  *   other     none (system messages are per recipient: the group module's)
  * History order is (server_time, id).
  */
@@ -41,13 +42,20 @@ export interface MessageKey {
 /** A message stored for one user only (TIMMsgImportMsgList, TIMMsgSaveMsg). */
 export type LocalMessage = Omit<StoredMessage, 'id' | 'localOwner' | 'revokedBy' | 'revokedAt'> & { readonly localOwner: string };
 
+/**
+ * The message ids of a group id one user sees, (`after`, `upTo`]: one life of
+ * the group (groups/schema.ts), up to the user's departure from it; undefined
+ * when the user was in none (nothing).
+ */
+export type GroupView = (owner: string, groupId: string) => { readonly after: number; readonly upTo: number } | undefined;
+
 const SCOPE: Readonly<Record<number, string>> = {
   1: 'm.conv_type = 1 AND ((m.sender = @owner AND m.receiver = @convId) OR (m.sender = @convId AND m.receiver = @owner))',
-  // A former member (group module's `group_departures`) sees the messages up to its departure.
-  2: `m.conv_type = 2 AND m.receiver = @convId AND m.id <= IFNULL(
-        (SELECT d.up_to FROM group_departures d WHERE d.group_id = @convId AND d.user_id = @owner), 9007199254740991)`,
+  2: 'm.conv_type = 2 AND m.receiver = @convId AND m.id > @lifeAfter AND m.id <= @lifeUpTo',
 };
 const NOTHING = '0';
+/** The group view of a user in no life of the id (and unused outside group scopes). */
+const NO_LIFE = { after: 0, upTo: 0 } as const;
 
 /** Not another user's local message, not online-only. */
 const MINE = '(m.local_owner IS NULL OR m.local_owner = @owner) AND m.is_online = 0';
@@ -61,13 +69,13 @@ const TIP_OPERATOR = "json_extract(m.elems, '$[0].group_tips_elem_op_user')";
 
 const COLUMNS = MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ');
 
-type Params = Scope & { cleared: number };
+type Params = Scope & { cleared: number; lifeAfter: number; lifeUpTo: number };
 
 export class HistoryStore {
   private readonly cache = new Map<string, Database.Statement>();
   private readonly st;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly groupView: GroupView) {
     this.st = {
       marks: db.prepare<[string, number, string], { read_up_to: number; read_time: number; cleared_up_to: number }>(
         'SELECT read_up_to, read_time, cleared_up_to FROM conversation_marks WHERE owner = ? AND conv_type = ? AND conv_id = ?',
@@ -181,7 +189,11 @@ export class HistoryStore {
   }
 
   private params(s: Scope): Params {
-    return { owner: s.owner, convType: s.convType, convId: s.convId, cleared: this.marks(s).clearedUpTo };
+    const life = (s.convType === 2 ? this.groupView(s.owner, s.convId) : undefined) ?? NO_LIFE;
+    return {
+      owner: s.owner, convType: s.convType, convId: s.convId, cleared: this.marks(s).clearedUpTo, lifeAfter: life.after,
+      lifeUpTo: life.upTo,
+    };
   }
 
   private all(sql: string, params: Record<string, unknown>): StoredMessage[] {

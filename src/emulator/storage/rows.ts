@@ -108,8 +108,10 @@ export const MESSAGE_COLUMNS =
 
 /**
  * The SELECT of a conversation row joined with its last message, the read
- * marks, and (group conversations) the group's type and the owner's member
- * row; `WHERE` and `ORDER BY` are the caller's. Needs the group tables.
+ * marks, and (group conversations) the owner's member row and the group's
+ * type — of the life the owner is or was in: a former member of a dissolved
+ * group sees no type even when the id lives again. `WHERE` and `ORDER BY`
+ * are the caller's. Needs the group tables.
  */
 export const CONVERSATION_SELECT =
   `SELECT c.owner, c.conv_type AS conv_type, c.conv_id, c.unread_num, c.active_time, c.last_message_id, c.draft,
@@ -119,8 +121,9 @@ export const CONVERSATION_SELECT =
    FROM conversations c LEFT JOIN messages m ON m.id = c.last_message_id
    LEFT JOIN conversation_marks k ON k.owner = c.owner AND k.conv_type = c.conv_type AND k.conv_id = c.conv_id
    LEFT JOIN conversation_marks p ON c.conv_type = 1 AND p.owner = c.conv_id AND p.conv_type = 1 AND p.conv_id = c.owner
-   LEFT JOIN groups g ON c.conv_type = 2 AND g.group_id = c.conv_id
-   LEFT JOIN group_members gm ON c.conv_type = 2 AND gm.group_id = c.conv_id AND gm.user_id = c.owner`;
+   LEFT JOIN group_members gm ON c.conv_type = 2 AND gm.group_id = c.conv_id AND gm.user_id = c.owner
+   LEFT JOIN group_departures d ON c.conv_type = 2 AND gm.user_id IS NULL AND d.group_id = c.conv_id AND d.user_id = c.owner
+   LEFT JOIN groups g ON c.conv_type = 2 AND g.group_id = c.conv_id AND (gm.user_id IS NOT NULL OR d.life = g.life)`;
 
 /** A conversations row (joined with its last message and read marks) as a StoredConversation. */
 export function toConversation(r: ConversationRow & Partial<MessageRow>): StoredConversation {

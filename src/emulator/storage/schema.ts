@@ -5,8 +5,9 @@
  * may lose the last transactions).
  */
 import Database from 'better-sqlite3';
+import { migrateGroupLives } from '../groups/life-migration.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const SCHEMA_V1 = `
 CREATE TABLE accounts (
@@ -114,6 +115,13 @@ const SCHEMA_V3 = `
 ALTER TABLE accounts ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
 `;
 
+/*
+ * Version 4 (group lives, issue 12): `groups.life` and `group_departures.life`,
+ * each existing group, departure and group conversation given its life
+ * (../groups/life-migration.ts). Only for a database that has the group
+ * tables; the others get them, lives included, when the store opens.
+ */
+
 export class DatabaseOpenError extends Error {
   override readonly name = 'DatabaseOpenError';
 }
@@ -151,6 +159,7 @@ function migrate(db: Database.Database): void {
       if (version < 1) db.exec(SCHEMA_V1);
       if (version < 2) db.exec(SCHEMA_V2);
       if (version < 3) db.exec(SCHEMA_V3);
+      if (version < 4) migrateGroupLives(db);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   } finally {

@@ -60,7 +60,7 @@ export class Store {
   ) {
     // First: it creates the group tables, which the conversation queries join.
     this.groups = new GroupStore(db);
-    this.history = new HistoryStore(db);
+    this.history = new HistoryStore(db, (owner, groupId) => this.groups.view(owner, groupId));
     this.convs = new ConversationStore(db);
     this.generations = new GenerationStore(db);
     this.st = {

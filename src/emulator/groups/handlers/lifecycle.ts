@@ -5,18 +5,25 @@
  * directly (not in AV chat rooms). Reports: Create (6) to the creator,
  * Invite (7) to each initial member. Delete (dissolve, owner only, never a
  * Private group): Delete (5) to every other member.
+ *
+ * Each creation starts a new life of the id (../schema.ts): nothing of an
+ * earlier life shows in it. A member that kept a conversation of an earlier
+ * life finds it emptied (EVENT 6 Update); dissolving ends the life.
  */
 import { randomBytes } from 'node:crypto';
 import { stringifyJson } from '../../../json/lossless.js';
 import { expectArgCount, stringArg } from '../../handlers/args.js';
 import { failure, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
 import { isJsonObject, parseObjectParam } from '../../handlers/json-param.js';
+import { ConvEvent, convEvent } from '../../handlers/notify.js';
 import { renderContext, storeReport, type After } from '../deliver.js';
 import { AddOption, DEFAULT_MAX_MEMBERS, GroupCode, GroupType, ReportType, Role, SERVER_ID_PREFIX } from '../model.js';
 import { customInfo, optArray, optBool, optString, optUint } from '../params.js';
 import { operatorInfo } from '../render.js';
 import { denial, ruleKind } from '../rules.js';
 import { caller, checkCustomGroupId, checkField, findGroup, isResult, okThen, refuse } from './common.js';
+
+const CONV_GROUP = 2;
 
 const SUPPORTED_TYPES: ReadonlySet<number> = new Set([
   GroupType.Public, GroupType.Private, GroupType.ChatRoom, GroupType.BChatRoom, GroupType.AVChatRoom,
@@ -89,15 +96,19 @@ export function createGroup(ctx: EmulatorContext, call: CallInput): CallResult {
   }
 
   const now = nowSeconds(ctx);
+  const members = [{ userId: me, role: Role.Owner }, ...[...initial].map(([userId, role]) => ({ userId, role }))];
   ctx.store.groups.createGroup({
     groupId, groupType, name, notification, introduction, faceUrl, owner: me, addOption, approveOption, maxMemberNum,
     visible: 0, searchable: 0, shutupAll: false, customInfo: customInfo(p, 'create_group_param_custom_info', 'group_info') ?? [], createTime: now,
-  }, [{ userId: me, role: Role.Owner }, ...[...initial].map(([userId, role]) => ({ userId, role }))], now);
+  }, members, now);
   ctx.log.debug(`${call.conn.tag}: created ${ruleKind(groupType)} group "${groupId}" with ${initial.size + 1} member(s)`);
+  // A new life has no messages yet: a member's conversation of the id is one of an earlier life, emptied on joining.
+  const emptied = members.flatMap((m) => ctx.store.convs.get(m.userId, CONV_GROUP, groupId) ?? []);
 
   const afters: After[] = [
     storeReport(ctx, { reportType: ReportType.Create, groupId, opUser: me }, [me]),
     storeReport(ctx, { reportType: ReportType.Invite, groupId, opUser: me }, [...initial.keys()]),
+    () => emptied.forEach((c) => convEvent(ctx, ConvEvent.Update, c)),
   ];
   return okThen(stringifyJson({ create_group_result_groupid: groupId }), afters);
 }
