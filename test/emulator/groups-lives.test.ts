@@ -12,7 +12,7 @@ import { arg } from '../../src/emulator/wire/codec.js';
 import { EventId, FunctionId } from '../../src/emulator/wire/constants.js';
 import { history, convRow, newLifeLeaks, oldLifeLeaks } from './group-lives-probe.js';
 import { User, eventually, okJson, settle, users, type Json } from './groups-helpers.js';
-import { Harness } from './helpers.js';
+import { harnessEachTest } from './helpers.js';
 import { convCall } from './message-helpers.js';
 import { strArg } from './wire-client.js';
 
@@ -29,15 +29,10 @@ const convCreate = async (u: User, g: string): Promise<Json> => okJson(await u.c
 
 describe('emulator groups: lives of a group id', function () {
   this.timeout(30_000);
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const harness = harnessEachTest();
 
   it('a new life numbers its messages from 1, shows none of the old one, and empties its creator\'s old conversation (EVENT 6 Update)', async () => {
+    const h = harness();
     const [alice, bob] = await users(h, 'alice', 'bob');
     await alice.create('Private', { create_group_param_group_id: 'team', create_group_param_group_member_array: [{ group_member_info_identifier: 'bob' }] });
     for (const t of ['one', 'two', 'three']) okJson(await bob.send('team', t));
@@ -64,6 +59,7 @@ describe('emulator groups: lives of a group id', function () {
   });
 
   it('a member back in the same life keeps that whole life (the rule of every newcomer); one of an older life does not', async () => {
+    const h = harness();
     const [o, m, x] = await users(h, 'o', 'm', 'x');
     await o.create('Public', { create_group_param_group_id: 'square', create_group_param_add_option: ADD_ANY });
     okJson(await m.join('square'));
@@ -81,6 +77,7 @@ describe('emulator groups: lives of a group id', function () {
   });
 
   it('a former member keeps its copy of the old life while the id lives again, and hears nothing of the new one', async () => {
+    const h = harness();
     const [o, f, x] = await users(h, 'o', 'f', 'x');
     await o.create('Public', { create_group_param_group_id: 'club', create_group_param_group_member_array: [{ group_member_info_identifier: 'f' }] });
     okJson(await o.send('club', 'old news'));
@@ -100,6 +97,7 @@ describe('emulator groups: lives of a group id', function () {
   });
 
   it('old-life messages kept for a member are not sent after it joins a new life of the id', async () => {
+    const h = harness();
     const [o, x] = await users(h, 'o', 'x');
     const m1 = new User('m', await h.loggedIn('m', { ack: false }));
     await o.create('Public', { create_group_param_group_id: 'hall', create_group_param_add_option: ADD_ANY });
@@ -120,6 +118,7 @@ describe('emulator groups: lives of a group id', function () {
   });
 
   it('upgrades a version 3 database: each group, departure and group conversation gets its life; the data stays', async () => {
+    const h = harness();
     const [olga, bob, kenny, mallory, alice] = await users(h, 'olga', 'bob', 'kenny', 'mallory', 'alice');
     await alice.create('Private', { create_group_param_group_id: 'stay', create_group_param_group_member_array: [{ group_member_info_identifier: 'bob' }] });
     for (const t of ['s1', 's2']) okJson(await bob.send('stay', t));

@@ -10,7 +10,7 @@
  * old life holds `scaled(20, 400)` messages.
  */
 import { expect } from 'chai';
-import { Harness } from '../emulator/helpers.js';
+import { harnessEachTest } from '../emulator/helpers.js';
 import { okJson, settle, users, type Json, type User } from '../emulator/groups-helpers.js';
 import { history, newLifeLeaks, oldLifeLeaks } from '../emulator/group-lives-probe.js';
 import { scaled } from './scale.js';
@@ -43,15 +43,10 @@ async function joinerLeaks(u: User, g: string, old: readonly Json[], fresh: read
 
 describe('reliability: group incarnations (a re-created id is a new group)', function () {
   this.timeout(scaled(60_000, 600_000));
-  let h: Harness;
-  beforeEach(async () => {
-    h = await new Harness().start();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const harness = harnessEachTest();
 
   it('an emptied Private group re-created by an unrelated user: nothing of the old life leaks either way', async () => {
+    const h = harness();
     const [alice, bob, mallory] = await users(h, 'alice', 'bob', 'mallory');
     const g = 'private-team';
     await alice.create('Private', { create_group_param_group_id: g, create_group_param_group_member_array: [{ group_member_info_identifier: 'bob' }] });
@@ -77,6 +72,7 @@ describe('reliability: group incarnations (a re-created id is a new group)', fun
   });
 
   it('a dissolved Public group re-created by an unrelated user: nothing of the old life leaks either way, pendencies included', async () => {
+    const h = harness();
     const [olga, bob, kenny, peter, mallory] = await users(h, 'olga', 'bob', 'kenny', 'peter', 'mallory');
     const g = 'public-square';
     await olga.create('Public', {
