@@ -25,6 +25,12 @@ export interface WireClientOptions {
    * libtimlocal reads them; default: this process's own files.
    */
   readonly files?: FileSource;
+  /**
+   * Where the client writes a download whose call names `path` (default:
+   * `path` itself). A client on another machine writes its own files only:
+   * map the path into a folder of the test.
+   */
+  readonly downloadTo?: (path: string) => string;
 }
 
 interface EventWaiter {
@@ -60,6 +66,7 @@ export class WireClient {
     private readonly timeoutMs: number,
     private readonly autoAck: boolean,
     source: FileSource,
+    private readonly downloadTo: (path: string) => string,
   ) {
     this.files = new WireClientFiles(source, (f) => {
       if (!this.socket.destroyed) this.writeRaw(encodeFrame(f));
@@ -84,7 +91,7 @@ export class WireClient {
       socket.once('connect', () => resolve());
       socket.once('error', reject);
     });
-    const client = new WireClient(socket, options.timeoutMs ?? 3000, options.ack ?? true, options.files ?? localFiles);
+    const client = new WireClient(socket, options.timeoutMs ?? 3000, options.ack ?? true, options.files ?? localFiles, options.downloadTo ?? ((p) => p));
     if (options.hello ?? true) await client.hello(BigInt(options.sdkAppId));
     return client;
   }
@@ -159,7 +166,7 @@ export class WireClient {
   private newRequest(functionId: number, args: readonly WireArg[]): number {
     const requestId = this.nextRequestId++;
     const target = args[1];
-    if (functionId === FunctionId.MsgDownloadElemToPath && target?.tag === ArgTag.String) this.downloadPaths.set(requestId, target.value);
+    if (functionId === FunctionId.MsgDownloadElemToPath && target?.tag === ArgTag.String) this.downloadPaths.set(requestId, this.downloadTo(target.value));
     return requestId;
   }
 
