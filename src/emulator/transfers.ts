@@ -101,6 +101,7 @@ export class ClientFiles {
    * fails or stops answering, or the connection closes.
    */
   async upload(requestId: number, path: string, store: FileStore, progress: Progress): Promise<StoredFile> {
+    this.checkOpen();
     const id = this.nextTransferId++;
     const pull: Pull = { inbox: new Inbox(this.timeoutError()), info: false, asked: [] };
     this.pulls.set(id, pull);
@@ -164,6 +165,7 @@ export class ClientFiles {
    * library cannot write, stops answering, or the connection closes.
    */
   async download(requestId: number, file: OpenedFile, target: string, progress: Progress): Promise<void> {
+    this.checkOpen();
     if (this.pushes.has(requestId)) throw new FileError(FileErrorCode.IO_FAILED, `request ${requestId} already downloads`);
     const push: Push = { inbox: new Inbox(this.timeoutError()), sent: 0, written: 0 };
     this.pushes.set(requestId, push);
@@ -175,7 +177,7 @@ export class ClientFiles {
       while (push.written < total || first) {
         while ((push.sent < total || first) && push.sent - push.written < this.limits.window * buf.length) {
           if (this.link.congested) await new Promise<void>((resolve) => this.link.onDrain(resolve));
-          if (this.link.closed) throw new FileError(FileErrorCode.IO_FAILED, 'connection closed during the download');
+          this.checkOpen();
           const { bytesRead } = await file.handle.read(buf, 0, Math.min(buf.length, total - push.sent), push.sent);
           if (bytesRead === 0 && push.sent < total) throw new FileError(FileErrorCode.IO_FAILED, 'stored file shrank while being sent');
           this.link.sendFileFrame({ kind: FrameKind.FilePush, requestId, offset: BigInt(push.sent), total: BigInt(total), data: buf.subarray(0, bytesRead) });
@@ -248,15 +250,21 @@ export class ClientFiles {
 
   /** The connection closed: every transfer fails (6022). */
   abort(): void {
-    const e = new FileError(FileErrorCode.IO_FAILED, 'connection closed during the file transfer');
-    for (const p of this.pulls.values()) p.inbox.fail(e);
-    for (const p of this.pushes.values()) p.inbox.fail(e);
+    for (const p of this.pulls.values()) p.inbox.fail(closedError());
+    for (const p of this.pushes.values()) p.inbox.fail(closedError());
+  }
+
+  /** A call queued behind others may start after its connection closed: it fails at once. */
+  private checkOpen(): void {
+    if (this.link.closed) throw closedError();
   }
 
   private timeoutError(): () => FileError {
     return () => new FileError(FileErrorCode.IO_FAILED, `the client sent no answer for ${this.limits.timeoutMs} ms during a file transfer`);
   }
 }
+
+const closedError = (): FileError => new FileError(FileErrorCode.IO_FAILED, 'connection closed during the file transfer');
 
 /** Checks `limits`; returns a message for the first bad field. */
 export function checkTransferLimits(limits: TransferLimits): string | undefined {

@@ -20,8 +20,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseJson } from '../../src/json/lossless.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { arg } from '../../src/emulator/wire/codec.js';
-import { FunctionId } from '../../src/emulator/wire/constants.js';
+import { arg, encodeFrame } from '../../src/emulator/wire/codec.js';
+import { FrameKind, FunctionId } from '../../src/emulator/wire/constants.js';
 import { WireClient, type WireClientOptions } from '../emulator/wire-client.js';
 import { EmulatorProcess } from '../support/emulator.js';
 import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
@@ -117,6 +117,29 @@ describe('reliability: file attacks (the emulator opens no path a client names)'
     const history = await alice.call(FunctionId.MsgGetMsgList, [arg.str('bob'), arg.i64(1), arg.str('{"msg_getmsglist_param_count":10}')]);
     expect(history.code, history.desc).to.equal(0);
     expect(history.json).to.contain('kept across the attack');
+  });
+
+  it('file frames that answer nothing asked (unsolicited, oversized, for a transfer never opened) close only that connection', async () => {
+    const { address } = await start();
+    const bob = track(await loggedIn(address, 'bob'));
+    writeFileSync(join(dir, 'ok.bin'), Buffer.alloc(300_000, 9));
+    const bad: Array<(tid: number) => Buffer> = [
+      (tid) => encodeFrame({ kind: FrameKind.FileData, transferId: tid, offset: 0n, code: 0, data: Buffer.alloc(4 * 1024 * 1024) }),
+      (tid) => encodeFrame({ kind: FrameKind.FileData, transferId: tid + 1000, offset: 0n, code: 0, data: Buffer.alloc(10) }),
+      (tid) => encodeFrame({ kind: FrameKind.FileInfo, transferId: tid, code: 0, size: 5n }),
+    ];
+    for (const [i, frame] of bad.entries()) {
+      const m = track(await loggedIn(address, `mallory${i}`, { files: () => 'silent' }));
+      void sendFile(m, 'bob', '/her/file.bin').catch(() => undefined); // never answered: her connection closes
+      const open = await new Promise<number>((resolve) => {
+        const poll = (): void => void (m.files.opened[0] ? resolve(m.files.opened[0].transferId) : setTimeout(poll, 5));
+        poll();
+      });
+      m.writeRaw(Buffer.concat([encodeFrame({ kind: FrameKind.FileInfo, transferId: open, code: 0, size: 1000n }), frame(open)]));
+      expect(await m.waitClosed(5000), `bad frame ${i} closes her connection`).to.equal(true);
+      const r = await sendFile(bob, 'bob', join(dir, 'ok.bin'));
+      expect(r.code, r.desc).to.equal(0);
+    }
   });
 
   describe('attack 6 (emulator in its own process)', () => {
