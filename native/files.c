@@ -118,16 +118,17 @@ static bool on_open(uint64_t gen, rd_t *r, buf_t *out)
         size = 0;
     }
     free(path);
-    wire_file_info(out, tid, code, size);
+    wire_file_answer(out, WK_FILE_INFO, tid, code, size);
     return true;
 }
 
-/* Read exactly n bytes at off; false on an error or a short file. */
-static bool read_exact(int fd, uint8_t *p, uint32_t n, uint64_t off)
+/* Read (or write) exactly n bytes at off; false on an error or a short file. */
+static bool io_exact(int fd, uint8_t *p, uint32_t n, uint64_t off, bool write)
 {
     uint32_t done = 0;
     while (done < n) {
-        ssize_t k = pread(fd, p + done, n - done, (off_t)(off + done));
+        off_t at = (off_t)(off + done);
+        ssize_t k = write ? pwrite(fd, p + done, n - done, at) : pread(fd, p + done, n - done, at);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -147,7 +148,7 @@ static bool on_read(rd_t *r, buf_t *out)
     slot_t *s = slot_find(uploads, tid);
     if (!chunk)
         chunk = malloc(WIRE_MAX_CHUNK);
-    if (s && chunk && read_exact(s->fd, chunk, n, off))
+    if (s && chunk && io_exact(s->fd, chunk, n, off, false))
         wire_file_data(out, tid, off, 0, chunk, n);
     else
         wire_file_data(out, tid, off, FILE_ERR_IO, NULL, 0);
@@ -166,20 +167,6 @@ static int open_target(const char *path)
         return -1;
     }
     return fd;
-}
-
-static bool write_at(int fd, const uint8_t *p, uint32_t n, uint64_t off)
-{
-    uint32_t done = 0;
-    while (done < n) {
-        ssize_t k = pwrite(fd, p + done, n - done, (off_t)(off + done));
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return false;
-        done += (uint32_t)k;
-    }
-    return true;
 }
 
 static bool on_push(uint64_t gen, rd_t *r, buf_t *out)
@@ -201,14 +188,14 @@ static bool on_push(uint64_t gen, rd_t *r, buf_t *out)
         }
         free(path);
     }
-    if (!s || !write_at(s->fd, data, n, off)) {
+    if (!s || !io_exact(s->fd, (uint8_t *)data, n, off, true)) {
         slot_close(s); /* later pushes of this download get 6022 too */
-        wire_file_written(out, req, FILE_ERR_IO, 0);
+        wire_file_answer(out, WK_FILE_WRITTEN, req, FILE_ERR_IO, 0);
         return true;
     }
     if (off + n == total)
         slot_close(s);
-    wire_file_written(out, req, 0, off + n);
+    wire_file_answer(out, WK_FILE_WRITTEN, req, 0, off + n);
     return true;
 }
 

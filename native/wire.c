@@ -158,13 +158,13 @@ void wire_ack(buf_t *b, uint64_t token)
     frame_end(b, at);
 }
 
-void wire_file_info(buf_t *b, uint32_t transfer_id, int32_t code, uint64_t size)
+void wire_file_answer(buf_t *b, uint8_t kind, uint32_t id, int32_t code, uint64_t n)
 {
     size_t at = frame_begin(b);
-    buf_u8(b, WK_FILE_INFO);
-    buf_u32(b, transfer_id);
+    buf_u8(b, kind);
+    buf_u32(b, id);
     buf_u32(b, (uint32_t)code);
-    buf_u64(b, size);
+    buf_u64(b, n);
     frame_end(b, at);
 }
 
@@ -177,16 +177,6 @@ void wire_file_data(buf_t *b, uint32_t transfer_id, uint64_t offset, int32_t cod
     buf_u32(b, (uint32_t)code);
     buf_u32(b, n);
     buf_put(b, data, n);
-    frame_end(b, at);
-}
-
-void wire_file_written(buf_t *b, uint32_t request_id, int32_t code, uint64_t written)
-{
-    size_t at = frame_begin(b);
-    buf_u8(b, WK_FILE_WRITTEN);
-    buf_u32(b, request_id);
-    buf_u32(b, (uint32_t)code);
-    buf_u64(b, written);
     frame_end(b, at);
 }
 

@@ -61,9 +61,9 @@ void wire_patch_reqid(uint8_t *frame, uint32_t request_id);
 /* ACK: every EVENT 1 of this connection with a delivery token <= token was handled. */
 void wire_ack(buf_t *b, uint64_t token);
 /* File transfer answers (client -> server). */
-void wire_file_info(buf_t *b, uint32_t transfer_id, int32_t code, uint64_t size);
+/* FILE_INFO (transfer id, code, size) or FILE_WRITTEN (request id, code, bytes written): the same layout. */
+void wire_file_answer(buf_t *b, uint8_t kind, uint32_t id, int32_t code, uint64_t n);
 void wire_file_data(buf_t *b, uint32_t transfer_id, uint64_t offset, int32_t code, const uint8_t *data, uint32_t n);
-void wire_file_written(buf_t *b, uint32_t request_id, int32_t code, uint64_t written);
 
 /* Bounds-checked reader over one frame body. Any overrun sets err. */
 typedef struct {
