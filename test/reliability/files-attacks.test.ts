@@ -177,6 +177,7 @@ describe('reliability: file attacks (the emulator opens no path a client names)'
       }
       const during: number[] = [];
       for (let i = 0; i < scaled(5, 20); i++) during.push(await roundTrip());
+      console.log(`      bob's file send: baseline ${baseline.toFixed(1)} ms; during ${attackers} silent FIFO attacks ${during.map((t) => t.toFixed(1)).join(', ')} ms`);
       const bound = Math.max(10 * baseline, 500);
       expect(Math.max(...during), `round trips ${during.map((t) => t.toFixed(1)).join(', ')} ms; baseline ${baseline.toFixed(1)} ms`).to.be.at.most(bound);
       expect(await Promise.all(attacks), 'each attacker\'s own call fails at its deadline').to.deep.equal(Array(attackers).fill(6022));
