@@ -45,6 +45,8 @@ static int forward(uint16_t fn, enum gate gate, const warg_t *args, int argc, TI
         r->user_id = tl_strdup(args[0].s);
         r->user_sig = tl_strdup(args[1].s);
     }
+    if (fn == FN_DOWNLOAD)
+        r->path = tl_strdup(args[1].s); /* files.c writes the pushed bytes there */
     st_submit(r, gate);
     return TIM_SUCC;
 }
@@ -266,7 +268,7 @@ TIM_DECL int TIMMsgDownloadElemToPath(const char* json_download_elem_param, cons
     if (rc != TIM_SUCC)
         return rc;
     warg_t a[2] = {WARG_STR(json_download_elem_param), WARG_STR(path)};
-    return forward(31, GATE_LOGGED_IN, a, 2, cb, user_data);
+    return forward(FN_DOWNLOAD, GATE_LOGGED_IN, a, 2, cb, user_data);
 }
 
 TIM_DECL int TIMMsgBatchSend(const char* json_batch_send_param, TIMCommCallback cb, const void* user_data)

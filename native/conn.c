@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "files.h"
 #include "proto.h"
 #include "state.h"
 #include "wire.h"
@@ -50,6 +51,7 @@ void conn_close(conn_t *c)
     c->woff = 0;
     c->epoch++;
     c->phase = PH_IDLE;
+    files_reset(); /* transfers belong to their connection */
 }
 
 static void schedule_retry(conn_t *c)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "dispatch.h"
+#include "files.h"
 #include "state.h"
 #include "wire.h"
 
@@ -15,6 +16,8 @@ static void on_reply_locked(uint32_t id, uint8_t flags, int32_t code, const char
     bool last = !(flags & REPLY_FLAG_MORE);
     if (last)
         st_pending_remove_locked(q);
+    if (last && q->fn == FN_DOWNLOAD)
+        files_download_done(id);
     switch (q->fn) {
     case FN_LOGIN:
         if (code == 0) { /* a second successful login replaces the kept copies */
@@ -81,10 +84,12 @@ static void on_event_locked(uint16_t ev, rarg_t *args, int argc)
     }
 }
 
-bool proto_handle(uint64_t gen, const uint8_t *body, size_t len)
+bool proto_handle(uint64_t gen, const uint8_t *body, size_t len, buf_t *out)
 {
     rd_t r = {body, len, 0, false};
     uint8_t kind = rd_u8(&r);
+    if (kind >= WK_FILE_OPEN && kind <= WK_FILE_PUSH)
+        return files_handle(gen, kind, &r, out);
     if (kind == WK_REPLY) {
         uint32_t id = rd_u32(&r);
         uint8_t flags = rd_u8(&r);

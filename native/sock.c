@@ -96,7 +96,7 @@ void sock_check_connect(conn_t *c)
 static bool handle_frame(conn_t *c, const uint8_t *body, size_t len)
 {
     if (c->phase == PH_UP)
-        return proto_handle(c->gen, body, len);
+        return proto_handle(c->gen, body, len, &c->wbuf);
     rd_t r = {body, len, 0, false};
     if (rd_u8(&r) != WK_WELCOME || rd_u16(&r) != WIRE_PROTOCOL)
         return false;

@@ -45,6 +45,7 @@ void req_free(req_t *r)
     buf_free(&r->frame);
     free(r->user_id);
     free(r->user_sig);
+    free(r->path);
     free(r);
 }
 

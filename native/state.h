@@ -22,7 +22,17 @@ enum net_state {
     NET_WAITING,    /* lost / failed, waiting for the next retry */
 };
 
-enum { FN_SETCONFIG = 15, FN_LOGIN = 16, FN_LOGOUT = 17, FN_SETDRAFT = 21, FN_CANCELDRAFT = 22, FN_RESUME = 100 };
+enum {
+    FN_SETCONFIG = 15,
+    FN_LOGIN = 16,
+    FN_LOGOUT = 17,
+    FN_SETDRAFT = 21,
+    FN_CANCELDRAFT = 22,
+    FN_SENDNEWMSG = 23,
+    FN_DOWNLOAD = 31,
+    FN_BATCHSEND = 32,
+    FN_RESUME = 100,
+};
 
 /* How a call is gated by the local state (docs/wire-protocol.md, "What the
  * library decides by itself"). */
@@ -42,6 +52,7 @@ typedef struct req {
     TIMCommCallback cb;
     const void *ud;
     char *user_id, *user_sig; /* TIMLogin and RESUME only */
+    char *path;               /* TIMMsgDownloadElemToPath only: the target, written by files.c */
     buf_t frame;              /* the encoded CALL until it is sent */
 } req_t;
 

@@ -158,6 +158,28 @@ void wire_ack(buf_t *b, uint64_t token)
     frame_end(b, at);
 }
 
+void wire_file_answer(buf_t *b, uint8_t kind, uint32_t id, int32_t code, uint64_t n)
+{
+    size_t at = frame_begin(b);
+    buf_u8(b, kind);
+    buf_u32(b, id);
+    buf_u32(b, (uint32_t)code);
+    buf_u64(b, n);
+    frame_end(b, at);
+}
+
+void wire_file_data(buf_t *b, uint32_t transfer_id, uint64_t offset, int32_t code, const uint8_t *data, uint32_t n)
+{
+    size_t at = frame_begin(b);
+    buf_u8(b, WK_FILE_DATA);
+    buf_u32(b, transfer_id);
+    buf_u64(b, offset);
+    buf_u32(b, (uint32_t)code);
+    buf_u32(b, n);
+    buf_put(b, data, n);
+    frame_end(b, at);
+}
+
 static const uint8_t *rd_take(rd_t *r, size_t n)
 {
     if (r->err || n > r->n - r->off) {
@@ -167,6 +189,12 @@ static const uint8_t *rd_take(rd_t *r, size_t n)
     const uint8_t *p = r->p + r->off;
     r->off += n;
     return p;
+}
+
+const uint8_t *rd_bytes(rd_t *r, uint32_t *n)
+{
+    *n = rd_u32(r);
+    return rd_take(r, *n);
 }
 
 uint8_t rd_u8(rd_t *r)

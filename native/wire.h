@@ -10,6 +10,17 @@
 #define WIRE_MAX_FRAME (16u * 1024u * 1024u)
 
 enum { WK_HELLO = 1, WK_WELCOME = 2, WK_CALL = 3, WK_REPLY = 4, WK_EVENT = 5, WK_ACK = 6 };
+/* File transfers (docs/wire-protocol.md, "File transfers"; files.c). */
+enum {
+    WK_FILE_OPEN = 7,     /* server -> client: u32 transfer_id, u32 request_id, str path */
+    WK_FILE_INFO = 8,     /* client -> server: u32 transfer_id, i32 code, u64 size */
+    WK_FILE_READ = 9,     /* server -> client: u32 transfer_id, u64 offset, u32 length */
+    WK_FILE_DATA = 10,    /* client -> server: u32 transfer_id, u64 offset, i32 code, u32 n + n bytes */
+    WK_FILE_CLOSE = 11,   /* server -> client: u32 transfer_id */
+    WK_FILE_PUSH = 12,    /* server -> client: u32 request_id, u64 offset, u64 total, u32 n + n bytes */
+    WK_FILE_WRITTEN = 13, /* client -> server: u32 request_id, i32 code, u64 written */
+};
+#define WIRE_MAX_CHUNK (1u << 20) /* largest FILE_READ length / FILE_DATA / FILE_PUSH data */
 enum { TAG_NULL = 0, TAG_STR = 1, TAG_I64 = 2, TAG_U64 = 3 };
 #define REPLY_FLAG_MORE 0x01u
 
@@ -49,6 +60,10 @@ void wire_call(buf_t *b, uint32_t request_id, uint16_t fn, const warg_t *args, i
 void wire_patch_reqid(uint8_t *frame, uint32_t request_id);
 /* ACK: every EVENT 1 of this connection with a delivery token <= token was handled. */
 void wire_ack(buf_t *b, uint64_t token);
+/* File transfer answers (client -> server). */
+/* FILE_INFO (transfer id, code, size) or FILE_WRITTEN (request id, code, bytes written): the same layout. */
+void wire_file_answer(buf_t *b, uint8_t kind, uint32_t id, int32_t code, uint64_t n);
+void wire_file_data(buf_t *b, uint32_t transfer_id, uint64_t offset, int32_t code, const uint8_t *data, uint32_t n);
 
 /* Bounds-checked reader over one frame body. Any overrun sets err. */
 typedef struct {
@@ -62,6 +77,7 @@ uint16_t rd_u16(rd_t *r);
 uint32_t rd_u32(rd_t *r);
 uint64_t rd_u64(rd_t *r);
 char *rd_str(rd_t *r); /* malloc'd, NUL-terminated; NULL on error */
+const uint8_t *rd_bytes(rd_t *r, uint32_t *n); /* u32 length + bytes, a view into the body; NULL on error */
 
 /* A decoded EVENT argument. */
 typedef struct {

@@ -4,7 +4,9 @@
  */
 import { expect } from 'chai';
 import koffi from 'koffi';
-import { closeSync, readSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, readFileSync, readSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,6 +143,13 @@ const newMessages = (json: string, token: bigint) =>
   frame(Buffer.concat([u8(5), u16(1), u8(2), u8(1), str(json), u8(3), u64(token)]));
 
 type Arg = string | bigint | null;
+/** An answer of the library to a file-transfer frame (`n`: size, offset or bytes written). */
+interface FileAnswer { kind: 'info' | 'data' | 'written'; id: number; code: number; n: bigint; data?: Buffer }
+const fileOpen = (tid: number, reqId: number, path: string) => frame(Buffer.concat([u8(7), u32(tid), u32(reqId), str(path)]));
+const fileRead = (tid: number, offset: bigint, length: number) => frame(Buffer.concat([u8(9), u32(tid), u64(offset), u32(length)]));
+const fileClose = (tid: number) => frame(Buffer.concat([u8(11), u32(tid)]));
+const filePush = (reqId: number, offset: bigint, total: bigint, data: Buffer) =>
+  frame(Buffer.concat([u8(12), u32(reqId), u64(offset), u64(total), u32(data.length), data]));
 interface Call { reqId: number; fn: number; args: Arg[] }
 interface Hello { protocol: number; appId: bigint; version: string }
 class Conn {
@@ -148,6 +157,8 @@ class Conn {
   calls: Call[] = [];
   /** Delivery tokens of the ACK frames received, in order. */
   acks: bigint[] = [];
+  /** FILE_INFO, FILE_DATA and FILE_WRITTEN frames received, in order. */
+  files: FileAnswer[] = [];
   private buf = Buffer.alloc(0);
   constructor(readonly sock: net.Socket) {
     sock.on('error', () => {});
@@ -178,9 +189,21 @@ class Conn {
       this.calls.push({ reqId, fn, args });
     } else if (b[0] === 6 && b.length === 9) {
       this.acks.push(b.readBigUInt64BE(1));
+    } else if (b[0] === 8 && b.length === 17) {
+      this.files.push({ kind: 'info', id: b.readUInt32BE(1), code: b.readInt32BE(5), n: b.readBigUInt64BE(9) });
+    } else if (b[0] === 10) {
+      const n = b.readUInt32BE(17);
+      expect(b.length).to.equal(21 + n);
+      this.files.push({ kind: 'data', id: b.readUInt32BE(1), n: b.readBigUInt64BE(5), code: b.readInt32BE(13), data: b.subarray(21) });
+    } else if (b[0] === 13 && b.length === 17) {
+      this.files.push({ kind: 'written', id: b.readUInt32BE(1), code: b.readInt32BE(5), n: b.readBigUInt64BE(9) });
     }
   }
   call(fn: number) { return waitFor(`CALL fn ${fn}`, () => this.calls.find((c) => c.fn === fn)); }
+  /** The next file answer of `kind` for `id` after the first `skip` ones. */
+  answer(kind: FileAnswer['kind'], id: number, skip = 0) {
+    return waitFor(`${kind} #${skip} of ${id}`, () => this.files.filter((f) => f.kind === kind && f.id === id)[skip]);
+  }
 }
 
 class RawServer {
@@ -482,6 +505,87 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
     expect(await result(902n)).to.include({ code: 0, desc: '' });
     expect(call('TIMConvGetConvList', commCb, 903n)).to.equal(0);
     expect((await result(903n)).code).to.equal(6014);
+  });
+
+  describe('file transfers (the library reads and writes the files itself)', () => {
+    let dir: string;
+    beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'timlocal-files-')); });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('FILE_OPEN of a pending send: FILE_INFO with the size, FILE_READ answered with the bytes; the library\'s own checks (7004-7007)', async () => {
+      server = new RawServer();
+      const c = await loggedIn(server, await server.listen(), 1201n);
+      const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
+      writeFileSync(path.join(dir, 'a.bin'), bytes);
+      writeFileSync(path.join(dir, 'empty.bin'), '');
+      writeFileSync(path.join(dir, 'huge.bin'), '');
+      truncateSync(path.join(dir, 'huge.bin'), 100 * 1024 * 1024 + 1); // sparse: 100 MiB + 1
+      execFileSync('mkfifo', [path.join(dir, 'fifo')]);
+      expect(call('TIMMsgSendNewMsg', 'bob', 1, '{"message_elem_array":[]}', commCb, 1202n)).to.equal(0);
+      const send = await c.call(23);
+      c.sock.write(Buffer.concat([fileOpen(1, send.reqId, path.join(dir, 'a.bin')), fileRead(1, 0n, 1000), fileRead(1, 1000n, 2000)]));
+      expect(await c.answer('info', 1)).to.deep.include({ code: 0, n: 3000n });
+      const first = await c.answer('data', 1);
+      const second = await c.answer('data', 1, 1);
+      expect([first.n, first.code, second.n, second.code]).to.deep.equal([0n, 0, 1000n, 0]);
+      expect(Buffer.concat([first.data!, second.data!])).to.deep.equal(bytes);
+      c.sock.write(Buffer.concat([fileRead(1, 2500n, 1000), fileClose(1), fileRead(1, 0n, 10)])); // past the end; after close
+      expect(await c.answer('data', 1, 2)).to.deep.include({ code: 6022, n: 2500n });
+      expect((await c.answer('data', 1, 3)).code).to.equal(6022);
+      const cases: Array<[string, number]> = [
+        [path.join(dir, 'missing.bin'), 7004], [path.join(dir, 'empty.bin'), 7006], [path.join(dir, 'huge.bin'), 7005],
+        [dir, 7007], [path.join(dir, 'fifo'), 7007], ['/dev/zero', 7007],
+      ];
+      for (const [i, [p, code]] of cases.entries()) {
+        c.sock.write(fileOpen(10 + i, send.reqId, p));
+        expect((await c.answer('info', 10 + i)).code, p).to.equal(code);
+      }
+      // Only for a pending send of this library: not for another call, not after the send's reply.
+      expect(call('TIMConvGetConvList', commCb, 1203n)).to.equal(0);
+      c.sock.write(fileOpen(20, (await c.call(20)).reqId, path.join(dir, 'a.bin')));
+      expect((await c.answer('info', 20)).code).to.equal(7007);
+      c.sock.write(Buffer.concat([reply(send.reqId, 0, '', '{}'), fileOpen(21, send.reqId, path.join(dir, 'a.bin'))]));
+      expect((await c.answer('info', 21)).code).to.equal(7007);
+    });
+
+    it('FILE_PUSH of a pending download is written to its path and acknowledged (FILE_WRITTEN); a target it cannot write gets 6022', async () => {
+      server = new RawServer();
+      const c = await loggedIn(server, await server.listen(), 1301n);
+      const target = path.join(dir, 'got.bin');
+      writeFileSync(target, 'older and longer content than the download');
+      expect(call('TIMMsgDownloadElemToPath', '{}', target, commCb, 1302n)).to.equal(0);
+      const dl = await c.call(31);
+      expect(dl.args[1]).to.equal(target);
+      c.sock.write(Buffer.concat([filePush(dl.reqId, 0n, 6n, Buffer.from('abc')), filePush(dl.reqId, 3n, 6n, Buffer.from('def'))]));
+      expect(await c.answer('written', dl.reqId)).to.deep.include({ code: 0, n: 3n });
+      expect(await c.answer('written', dl.reqId, 1)).to.deep.include({ code: 0, n: 6n });
+      expect(readFileSync(target, 'utf8')).to.equal('abcdef');
+      c.sock.write(reply(dl.reqId, 0, '', '{"done":1}'));
+      expect(await result(1302n)).to.include({ code: 0 });
+      mkdirSync(path.join(dir, 'folder'));
+      execFileSync('mkfifo', [path.join(dir, 'fifo')]);
+      for (const [i, bad] of [path.join(dir, 'no', 'such.bin'), path.join(dir, 'folder'), path.join(dir, 'fifo'), '/dev/null'].entries()) {
+        expect(call('TIMMsgDownloadElemToPath', '{}', bad, commCb, 1310n + BigInt(i))).to.equal(0);
+        const id = (await waitFor('download call', () => c.calls.filter((x) => x.fn === 31)[i + 1])).reqId;
+        c.sock.write(filePush(id, 0n, 1n, Buffer.from('x')));
+        expect((await c.answer('written', id)).code, bad).to.equal(6022);
+      }
+      // A push for a request that is not a pending download is refused too.
+      c.sock.write(filePush(999, 0n, 1n, Buffer.from('x')));
+      expect((await c.answer('written', 999)).code).to.equal(6022);
+    });
+
+    it('a FILE_READ above 1 MiB, or a push past its total, is a protocol error: the library reconnects', async () => {
+      server = new RawServer();
+      const c = await loggedIn(server, await server.listen(), 1401n);
+      c.sock.write(fileRead(1, 0n, 1024 * 1024 + 1));
+      expect(await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1))).to.include({ code: 9508 });
+      const c2 = await server.conn(1);
+      await c2.call(100); // RESUME
+      netEvents.length = 0;
+      c2.sock.write(filePush(1, 5n, 4n, Buffer.from('x')));
+      expect(await waitFor('Disconnected', () => netEvents.find((e) => e.status === 1))).to.include({ code: 9508 });
+    });
   });
 
   it('TIMUninit fails a pending request with 7009 and returns 0 (twice too)', async () => {

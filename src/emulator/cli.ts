@@ -11,14 +11,15 @@ import { DatabaseOpenError, EmulatorOptionsError, startEmulator, type EmulatorOp
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
 
-export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S]
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS]
   --sdkappid N     SDKAppID served (required)
   --secret KEY     secret key UserSigs are signed with (required)
   --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
   --db FILE        SQLite database file (default ./${DEFAULT_DB})
   --host H         interface to bind (default 127.0.0.1, loopback only)
   --log-level L    ${LOG_LEVELS.join(' | ')} (default info)
-  --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)`;
+  --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)
+  --file-transfer-timeout MS  how long a file transfer waits for the client's next answer before failing its call with 6022 (default 30000)`;
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -35,7 +36,7 @@ const defaultIo: CliIo = {
 
 class UsageError extends Error {}
 
-const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit'] as const;
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout'] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function parseArgs(argv: readonly string[]): Map<OptionName, string> {
@@ -73,7 +74,9 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const portText = values.get('port');
   const revokeText = values.get('revoke-time-limit');
+  const transferText = values.get('file-transfer-timeout');
   return {
+    ...(transferText === undefined ? {} : { fileTransfer: { timeoutMs: parseInteger(transferText, '--file-transfer-timeout', 1, 2 ** 31 - 1) } }),
     ...(revokeText === undefined ? {} : { revokeTimeLimitSeconds: parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1) }),
     sdkAppId: parseInteger(appId, '--sdkappid', 1, Number.MAX_SAFE_INTEGER),
     secretKey: secret,

@@ -12,7 +12,7 @@ import type { Logger } from './log.js';
 import { arrayJson, jsonArrays, Outbox } from './outbox.js';
 import type { StoredMessage } from './storage/store.js';
 import { arg, decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
-import type { CallFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
+import type { CallFrame, FileFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
 import { FrameReader } from './wire/frame-reader.js';
 import { ArgTag, EventId, FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
 import { ErrorCode } from './errors.js';
@@ -35,6 +35,8 @@ export interface ConnectionOwner {
   readonly serverName: string;
   onCall(conn: Connection, call: CallFrame): void;
   onAck(conn: Connection, token: bigint): void;
+  /** A file-transfer frame from the client (FILE_INFO, FILE_DATA, FILE_WRITTEN: transfers.ts). */
+  onFileFrame(conn: Connection, frame: FileFrame): void;
   /** Writes one EVENT 1 of `messages` (rendered as the JSON array `json`) to `session` on `conn` (delivery.ts). */
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void;
   onClose(conn: Connection): void;
@@ -170,6 +172,11 @@ export class Connection {
     this.socket.once('close', done);
   }
 
+  /** Sends a file-transfer frame (transfers.ts); false when closed. */
+  sendFileFrame(frame: FileFrame): boolean {
+    return this.send(frame);
+  }
+
   private send(frame: Frame): boolean {
     if (this.closedFlag || this.socket.destroyed) return false;
     this.holdUntilEndOfTick();
@@ -243,11 +250,15 @@ export class Connection {
       return;
     }
     if (frame.kind === FrameKind.Ack) return this.owner.onAck(this, frame.token);
+    if (frame.kind === FrameKind.FileInfo || frame.kind === FrameKind.FileData || frame.kind === FrameKind.FileWritten) {
+      return this.owner.onFileFrame(this, frame);
+    }
     if (frame.kind !== FrameKind.Call) return this.violation(`unexpected frame kind ${frame.kind} after HELLO`);
     this.owner.onCall(this, frame);
   }
 
-  private violation(e: unknown): void {
+  /** Closes this connection for a protocol violation (logged). */
+  violation(e: unknown): void {
     const msg = e instanceof WireProtocolError || e instanceof Error ? e.message : String(e);
     this.log.warn(`${this.tag}: protocol violation, closing: ${msg}`);
     this.close(`protocol violation: ${msg}`);

@@ -1,33 +1,39 @@
 /**
  * The emulator's file store: a folder beside the database
- * (`<dbPath>.files/`), one file per upload, named by its file id.
+ * (`<dbPath>.files/`), one blob per uploaded file, named by a 32-hex id the
+ * emulator made. Only the store's own paths are ever opened: the bytes of an
+ * upload come from the client library over the wire (transfers.ts), and a
+ * download goes back the same way; no path a client names is opened,
+ * stat'ed or created here.
  *
- * Client and emulator share a filesystem (loopback only): an upload copies
- * the local file an element names into the store, a download copies a
- * stored file to the path the client names. Progress is reported per chunk.
+ * A stored file is named in messages by its id and by an opaque URL,
+ * `tim-rx-emulator://files/<id>` (not a path of the server's filesystem).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Largest file accepted by an upload (Tencent's limit for files and videos is 100 MB). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
+/** The URL of stored file `<id>` is this prefix followed by the id. */
+export const FILE_URL_PREFIX = 'tim-rx-emulator://files/';
+
 /** Callback codes of file errors (reference § D.2). */
 export const FileErrorCode = {
-  /** ERR_SDK_COMM_FILE_NOT_FOUND: the path does not exist. */
+  /** ERR_SDK_COMM_FILE_NOT_FOUND: the path does not exist (decided by the client library). */
   NOT_FOUND: 7004,
   /** ERR_SDK_COMM_FILE_TOO_LARGE: above MAX_UPLOAD_BYTES. */
   TOO_LARGE: 7005,
   /** ERR_SDK_COMM_FILE_SIZE_EMPTY: a file of 0 bytes. */
   EMPTY: 7006,
-  /** ERR_SDK_COMM_FILE_OPEN_FAILED: exists but cannot be read (permissions, a directory). */
+  /** ERR_SDK_COMM_FILE_OPEN_FAILED: exists but cannot be read (permissions, not a regular file). */
   OPEN_FAILED: 7007,
   /** ERR_FILE_TRANS_DOWNLOAD_FAILED: no stored file with that id. */
   DOWNLOAD_FAILED: 6009,
-  /** ERR_IO_OPERATION_FAILED: reading or writing failed midway; the download target cannot be written. */
+  /** ERR_IO_OPERATION_FAILED: reading or writing failed midway (or the client stopped answering); the download target cannot be written. */
   IO_FAILED: 6022,
 } as const;
 
@@ -41,129 +47,118 @@ export class FileError extends Error {
 export interface StoredFile {
   readonly id: string;
   readonly size: number;
-  /** `file://` URL of the stored copy. */
+  /** Opaque URL of the stored file (FILE_URL_PREFIX + id). */
   readonly url: string;
-  /** The first bytes of the file (up to 64 KiB), to sniff image dimensions. */
+  /** The first bytes of the file (up to HEAD_BYTES), to sniff image dimensions. */
   readonly head: Buffer;
 }
 
-export type Progress = (current: number, total: number) => void;
+/** A stored file opened for reading (a download). */
+export interface OpenedFile {
+  readonly handle: FileHandle;
+  readonly size: number;
+}
 
-/** At most this many progress reports per transfer (plus the final one). */
-const MAX_REPORTS = 16;
-const MIN_CHUNK = 64 * 1024;
-
-const chunkSize = (total: number): number => Math.max(MIN_CHUNK, Math.ceil(total / MAX_REPORTS));
+/** How many first bytes of an upload are kept to sniff its format. */
+const HEAD_BYTES = 64 * 1024;
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Maps an error opening a source path to its callback code. */
-function openError(path: string, e: unknown): FileError {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new FileError(FileErrorCode.NOT_FOUND, `file not found: ${path}`);
-  return new FileError(FileErrorCode.OPEN_FAILED, `cannot open ${path}: ${describe(e)}`);
+/** An upload being written into the store: chunks in order, then `commit` (or `discard`). */
+export class BlobWriter {
+  private size = 0;
+  private readonly heads: Buffer[] = [];
+  private headBytes = 0;
+
+  constructor(
+    private readonly out: FileHandle,
+    private readonly id: string,
+    private readonly temp: string,
+    private readonly target: string,
+  ) {}
+
+  /** Appends `chunk`; throws FileError 6022 when the store cannot be written. */
+  async write(chunk: Buffer): Promise<void> {
+    if (this.headBytes < HEAD_BYTES) {
+      const part = Buffer.from(chunk.subarray(0, HEAD_BYTES - this.headBytes));
+      this.heads.push(part);
+      this.headBytes += part.length;
+    }
+    try {
+      await this.out.write(chunk, 0, chunk.length, this.size);
+    } catch (e) {
+      throw new FileError(FileErrorCode.IO_FAILED, `the file store cannot be written: ${describe(e)}`);
+    }
+    this.size += chunk.length;
+  }
+
+  /** Closes the blob under its id; resolves with what the element gets. */
+  async commit(): Promise<StoredFile> {
+    await this.out.close();
+    await rename(this.temp, this.target);
+    return { id: this.id, size: this.size, url: FILE_URL_PREFIX + this.id, head: Buffer.concat(this.heads) };
+  }
+
+  /** Drops the partial blob. Never throws. */
+  async discard(): Promise<void> {
+    await this.out.close().catch(() => undefined);
+    await rm(this.temp, { force: true }).catch(() => undefined);
+  }
 }
 
 export class FileStore {
   readonly dir: string;
+  /** Prefix of the `file://` URLs of earlier versions (still accepted by `idOfUrl`). */
+  private readonly legacyUrlPrefix: string;
 
   constructor(dbPath: string) {
     this.dir = resolve(`${dbPath}.files`);
+    this.legacyUrlPrefix = pathToFileURL(this.dir).href + '/';
   }
 
-  /** The stored path of file `id`, if `id` is a file id of this store. */
-  pathOf(id: string): string | undefined {
-    return ID_PATTERN.test(id) ? join(this.dir, id) : undefined;
+  /** True when `id` has the form of a file id of this store (32 lower-case hex digits). */
+  isFileId(id: string): boolean {
+    return ID_PATTERN.test(id);
   }
 
-  /** The id of a `file://` URL of this store, if it is one. */
+  /** The id a URL of this store names: `tim-rx-emulator://files/<id>` (or an earlier version's `file://` URL of the store). */
   idOfUrl(url: string): string | undefined {
-    const prefix = pathToFileURL(this.dir).href + '/';
-    return url.startsWith(prefix) && ID_PATTERN.test(url.slice(prefix.length)) ? url.slice(prefix.length) : undefined;
+    for (const prefix of [FILE_URL_PREFIX, this.legacyUrlPrefix]) {
+      if (url.startsWith(prefix) && ID_PATTERN.test(url.slice(prefix.length))) return url.slice(prefix.length);
+    }
+    return undefined;
   }
 
-  /** Copies the local file `path` into the store, reporting progress; throws FileError. */
-  async upload(path: string, progress: Progress): Promise<StoredFile> {
-    let src: FileHandle;
-    try {
-      src = await open(path, 'r');
-    } catch (e) {
-      throw openError(path, e);
-    }
+  /** Starts a new blob under a fresh id (its own `.part` file, created exclusively). */
+  async create(): Promise<BlobWriter> {
     const id = randomBytes(16).toString('hex');
     const target = join(this.dir, id);
     const temp = `${target}.part`;
     try {
-      const info = await src.stat().catch((e: unknown) => {
-        throw openError(path, e);
-      });
-      if (!info.isFile()) throw new FileError(FileErrorCode.OPEN_FAILED, `not a regular file: ${path}`);
-      const total = info.size;
-      if (total === 0) throw new FileError(FileErrorCode.EMPTY, `file is empty: ${path}`);
-      if (total > MAX_UPLOAD_BYTES) {
-        throw new FileError(FileErrorCode.TOO_LARGE, `file is ${total} bytes, above the ${MAX_UPLOAD_BYTES}-byte limit: ${path}`);
-      }
       mkdirSync(this.dir, { recursive: true });
-      const head = await this.copy(src, temp, total, progress, path);
-      await rename(temp, target);
-      return { id, size: total, url: pathToFileURL(target).href, head };
+      return new BlobWriter(await open(temp, 'wx'), id, temp, target);
     } catch (e) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      if (e instanceof FileError) throw e;
-      throw new FileError(FileErrorCode.IO_FAILED, `upload of ${path} failed: ${describe(e)}`);
-    } finally {
-      await src.close().catch(() => undefined);
+      throw new FileError(FileErrorCode.IO_FAILED, `the file store cannot be written: ${describe(e)}`);
     }
   }
 
-  /** Copies stored file `id` to `path`, reporting progress; throws FileError. */
-  async download(id: string, path: string, progress: Progress): Promise<number> {
-    const stored = this.pathOf(id);
-    let src: FileHandle;
+  /** Opens stored file `id` for reading; throws FileError 6009 when there is none. */
+  async open(id: string): Promise<OpenedFile> {
+    if (!ID_PATTERN.test(id)) throw new FileError(FileErrorCode.DOWNLOAD_FAILED, `no stored file with id "${id}"`);
+    let handle: FileHandle;
     try {
-      if (stored === undefined) throw new Error('not a file id');
-      src = await open(stored, 'r');
+      handle = await open(join(this.dir, id), 'r');
     } catch {
       throw new FileError(FileErrorCode.DOWNLOAD_FAILED, `no stored file with id "${id}"`);
     }
     try {
-      const total = (await stat(stored)).size;
-      await this.copy(src, path, total, progress, path);
-      return total;
+      return { handle, size: (await handle.stat()).size };
     } catch (e) {
-      if (e instanceof FileError) throw e;
-      throw new FileError(FileErrorCode.IO_FAILED, `cannot write ${path}: ${describe(e)}`);
-    } finally {
-      await src.close().catch(() => undefined);
+      await handle.close().catch(() => undefined);
+      throw new FileError(FileErrorCode.IO_FAILED, `stored file ${id} cannot be read: ${describe(e)}`);
     }
-  }
-
-  /** Copies `total` bytes of `src` to `target` chunk by chunk; returns the first chunk. */
-  private async copy(src: FileHandle, target: string, total: number, progress: Progress, shown: string): Promise<Buffer> {
-    let out: FileHandle;
-    try {
-      out = await open(target, 'w');
-    } catch (e) {
-      throw new FileError(FileErrorCode.IO_FAILED, `cannot write ${shown}: ${describe(e)}`);
-    }
-    const buf = Buffer.alloc(Math.min(chunkSize(total), Math.max(total, 1)));
-    let head = Buffer.alloc(0);
-    try {
-      let done = 0;
-      while (done < total) {
-        const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, total - done), done);
-        if (bytesRead === 0) throw new FileError(FileErrorCode.IO_FAILED, `${shown} shrank while being copied`);
-        if (done === 0) head = Buffer.from(buf.subarray(0, Math.min(bytesRead, MIN_CHUNK)));
-        await out.write(buf, 0, bytesRead);
-        done += bytesRead;
-        progress(done, total);
-      }
-    } finally {
-      await out.close().catch(() => undefined);
-    }
-    return head;
   }
 }

@@ -10,10 +10,12 @@ import type { MessageHook } from './hook.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { EmulatorServer } from './server.js';
 import { Store } from './storage/store.js';
+import { checkTransferLimits, DEFAULT_TRANSFER_LIMITS, type TransferLimits } from './transfers.js';
 
 export { DatabaseOpenError } from './storage/schema.js';
 export type { LogLevel, LogSink } from './log.js';
 export type { HookMessage, MessageHook, MessageHookResult } from './hook.js';
+export { DEFAULT_TRANSFER_LIMITS, type TransferLimits } from './transfers.js';
 
 /** Tencent's default: a message can be revoked within 2 minutes of being sent. */
 export const DEFAULT_REVOKE_TIME_LIMIT_SECONDS = 120;
@@ -37,6 +39,13 @@ export interface EmulatorOptions {
   readonly revokeTimeLimitSeconds?: number;
   /** Called before a client's message is stored: pass it, change its elements, or refuse it (see hook.ts). */
   readonly messageHook?: MessageHook;
+  /**
+   * File transfers with the client libraries: bytes per chunk (default 256 KiB,
+   * at most 1 MiB), chunks in flight per transfer (default 4), and how long the
+   * server waits for a client's next answer before failing its call with 6022
+   * (default 30 000 ms). Fields left out take their defaults.
+   */
+  readonly fileTransfer?: Partial<TransferLimits>;
   /** The server clock in milliseconds (message times, revoke limit); default Date.now. For tests. */
   readonly now?: () => number;
 }
@@ -73,7 +82,11 @@ function checkOptions(o: EmulatorOptions): void {
     throw new EmulatorOptionsError(`revokeTimeLimitSeconds must be a non-negative integer, got ${limit}`);
   }
   if (o.messageHook !== undefined && typeof o.messageHook !== 'function') throw new EmulatorOptionsError('messageHook must be a function');
+  const transfer = checkTransferLimits(transferLimits(o));
+  if (transfer !== undefined) throw new EmulatorOptionsError(`fileTransfer.${transfer}`);
 }
+
+const transferLimits = (o: EmulatorOptions): TransferLimits => ({ ...DEFAULT_TRANSFER_LIMITS, ...o.fileTransfer });
 
 export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -93,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     store,
     log,
     files: new FileStore(options.dbPath),
+    transfers: transferLimits(options),
     rules: {
       revokeTimeLimitSeconds: options.revokeTimeLimitSeconds ?? DEFAULT_REVOKE_TIME_LIMIT_SECONDS,
       messageHook: options.messageHook,

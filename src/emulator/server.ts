@@ -12,7 +12,8 @@ import type { Logger } from './log.js';
 import { Sessions } from './sessions.js';
 import type { Store } from './storage/store.js';
 import type { StoredMessage } from './storage/store.js';
-import type { CallFrame } from './wire/codec.js';
+import { TransferRegistry, type TransferLimits } from './transfers.js';
+import type { CallFrame, FileFrame } from './wire/codec.js';
 
 export const SERVER_NAME = 'tim-rx emulator';
 
@@ -22,6 +23,8 @@ export interface ServerConfig {
   readonly store: Store;
   readonly log: Logger;
   readonly files: FileStore;
+  /** Flow control and deadline of file transfers with the clients. */
+  readonly transfers: TransferLimits;
   readonly rules: MessageRules;
 }
 
@@ -43,6 +46,7 @@ export class EmulatorServer implements ConnectionOwner {
       sdkAppId: config.sdkAppId,
       secretKey: config.secretKey,
       files: config.files,
+      transfers: new TransferRegistry(config.transfers),
       rules: config.rules,
     };
     this.server = createServer((socket) => this.accept(socket));
@@ -89,12 +93,18 @@ export class EmulatorServer implements ConnectionOwner {
     this.ctx.delivery.acknowledge(conn, token);
   }
 
+  onFileFrame(conn: Connection, frame: FileFrame): void {
+    if (this.closing !== undefined) return;
+    this.ctx.transfers.of(conn).onFrame(frame);
+  }
+
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void {
     this.ctx.delivery.send(conn, session, messages, json);
   }
 
   onClose(conn: Connection): void {
     this.connections.delete(conn);
+    this.ctx.transfers.abort(conn);
     this.ctx.sessions.logOut(conn);
   }
 

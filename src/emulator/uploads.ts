@@ -2,6 +2,8 @@
  * Uploads of the files that elements name (image 1, sound 2, file 4,
  * video 9 and its snapshot) into the file store, and the keys the server
  * fills in afterwards (ids, URLs, sizes; image format and dimensions).
+ * The path is the client's: its library reads the file and sends the bytes
+ * (transfers.ts); the emulator never opens it.
  *
  * A file part is uploaded when its path key is a non-empty string. Without
  * a path, an element may name a file already in the store by its id (a
@@ -10,6 +12,9 @@
  */
 import { basename } from 'node:path';
 import { FileError, type FileStore, type StoredFile } from './files.js';
+
+/** Uploads one client file (its path as the element names it) into the store. */
+export type UploadFile = (path: string, progress: (current: number, total: number) => void) => Promise<StoredFile>;
 
 /** One file of an element: where its path is and which keys the upload fills. */
 interface FilePart {
@@ -50,6 +55,7 @@ const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.l
  */
 export async function uploadElementFiles(
   files: FileStore,
+  upload: UploadFile,
   e: Record<string, unknown>,
   index: number,
   progress: (current: number, total: number) => void,
@@ -58,13 +64,13 @@ export async function uploadElementFiles(
   for (const part of PARTS[type] ?? []) {
     const path = e[part.path];
     if (nonEmptyString(path)) {
-      const stored = await files.upload(path, progress);
+      const stored = await upload(path, progress);
       fill(e, type, part, stored, path);
       continue;
     }
     const id = e[part.id];
     if (nonEmptyString(id)) {
-      if (files.pathOf(id) === undefined) throw new ElementFileError(`message_elem_array[${index}].${part.id} "${id}" is not a file of this emulator`);
+      if (!files.isFileId(id)) throw new ElementFileError(`message_elem_array[${index}].${part.id} "${id}" is not a file of this emulator`);
       continue;
     }
     if (part.optional) continue;

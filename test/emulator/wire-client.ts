@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { arg, decodeFrameBody, encodeFrame, type EventFrame, type ReplyFrame, type WireArg } from '../../src/emulator/wire/codec.js';
 import { ArgTag, EventId, FrameKind, FunctionId, PROTOCOL_VERSION } from '../../src/emulator/wire/constants.js';
 import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
+import { localFiles, WireClientFiles, type FileSource } from './wire-client-files.js';
 
 export interface WireClientOptions {
   /** sdk_app_id sent in HELLO. */
@@ -19,6 +20,17 @@ export interface WireClientOptions {
    * client never acknowledges: what it got is delivered again at the next login.
    */
   readonly ack?: boolean;
+  /**
+   * What the client has at the paths the server asks it for (FILE_OPEN), as
+   * libtimlocal reads them; default: this process's own files.
+   */
+  readonly files?: FileSource;
+  /**
+   * Where the client writes a download whose call names `path` (default:
+   * `path` itself). A client on another machine writes its own files only:
+   * map the path into a folder of the test.
+   */
+  readonly downloadTo?: (path: string) => string;
 }
 
 interface EventWaiter {
@@ -44,12 +56,22 @@ export class WireClient {
   readonly deliveryTokens: bigint[] = [];
   /** The generation of the last internal EVENT 100 (sent just before a successful TIMLogin's REPLY), as libtimlocal keeps it. */
   sessionGeneration: bigint | undefined;
+  /** The library's side of file transfers (what the server asked for: `files.opened`). */
+  readonly files: WireClientFiles;
+  /** Target paths of the downloads in progress, by request id. */
+  private readonly downloadPaths = new Map<number, string>();
 
   private constructor(
     readonly socket: Socket,
     private readonly timeoutMs: number,
     private readonly autoAck: boolean,
+    source: FileSource,
+    private readonly downloadTo: (path: string) => string,
   ) {
+    this.files = new WireClientFiles(source, (f) => {
+      if (!this.socket.destroyed) this.writeRaw(encodeFrame(f));
+    });
+    this.files.pathOf = (id) => this.downloadPaths.get(id);
     this.closed = new Promise((resolve) => {
       socket.on('close', () => {
         this.isClosed = true;
@@ -69,7 +91,7 @@ export class WireClient {
       socket.once('connect', () => resolve());
       socket.once('error', reject);
     });
-    const client = new WireClient(socket, options.timeoutMs ?? 3000, options.ack ?? true);
+    const client = new WireClient(socket, options.timeoutMs ?? 3000, options.ack ?? true, options.files ?? localFiles, options.downloadTo ?? ((p) => p));
     if (options.hello ?? true) await client.hello(BigInt(options.sdkAppId));
     return client;
   }
@@ -89,7 +111,11 @@ export class WireClient {
       const resolve = this.replies.get(f.requestId);
       if (resolve === undefined) this.unexpectedReplies.push(f);
       else {
-        if ((f.flags & 1) === 0) this.replies.delete(f.requestId);
+        if ((f.flags & 1) === 0) {
+          this.replies.delete(f.requestId);
+          this.downloadPaths.delete(f.requestId);
+          this.files.finish(f.requestId);
+        }
         resolve(f);
       }
     } else if (f.kind === FrameKind.Event) {
@@ -105,6 +131,8 @@ export class WireClient {
         this.waiters = this.waiters.filter((x) => x !== w);
         w.resolve(f);
       } else this.events.push(f);
+    } else if (f.kind !== FrameKind.Hello && f.kind !== FrameKind.Call && f.kind !== FrameKind.Ack) {
+      this.files.onFrame(f);
     } else {
       throw new Error(`client received unexpected frame kind ${f.kind}`);
     }
@@ -134,9 +162,17 @@ export class WireClient {
     this.socket.write(buf);
   }
 
+  /** A request id for a CALL; a download's target path is kept for its FILE_PUSH frames. */
+  private newRequest(functionId: number, args: readonly WireArg[]): number {
+    const requestId = this.nextRequestId++;
+    const target = args[1];
+    if (functionId === FunctionId.MsgDownloadElemToPath && target?.tag === ArgTag.String) this.downloadPaths.set(requestId, this.downloadTo(target.value));
+    return requestId;
+  }
+
   /** Sends a CALL and waits for its (last) REPLY. */
   call(functionId: number, args: readonly WireArg[] = []): Promise<ReplyFrame> {
-    const requestId = this.nextRequestId++;
+    const requestId = this.newRequest(functionId, args);
     const reply = new Promise<ReplyFrame>((resolve) => this.replies.set(requestId, resolve));
     this.writeRaw(encodeFrame({ kind: FrameKind.Call, requestId, functionId, args }));
     return this.withTimeout(reply, `REPLY to function ${functionId} (request ${requestId})`);
@@ -149,7 +185,7 @@ export class WireClient {
   callTogether(calls: readonly { readonly functionId: number; readonly args: readonly WireArg[] }[]): Promise<ReplyFrame[]> {
     const frames: Buffer[] = [];
     const replies = calls.map(({ functionId, args }) => {
-      const requestId = this.nextRequestId++;
+      const requestId = this.newRequest(functionId, args);
       frames.push(encodeFrame({ kind: FrameKind.Call, requestId, functionId, args }));
       return this.withTimeout(new Promise<ReplyFrame>((resolve) => this.replies.set(requestId, resolve)), `REPLY to request ${requestId}`);
     });
@@ -159,7 +195,7 @@ export class WireClient {
 
   /** Sends a CALL and collects every REPLY to it (progress replies with flag MORE, then the last one). */
   callAll(functionId: number, args: readonly WireArg[] = []): Promise<ReplyFrame[]> {
-    const requestId = this.nextRequestId++;
+    const requestId = this.newRequest(functionId, args);
     const all: ReplyFrame[] = [];
     const done = new Promise<ReplyFrame[]>((resolve) =>
       this.replies.set(requestId, (r) => {

@@ -25,8 +25,41 @@ describe('emulator wire codec', () => {
       { kind: FrameKind.Event, eventId: 8, args: [] },
       { kind: FrameKind.Event, eventId: 1, args: [arg.str('[]'), arg.u64(7n)] },
       { kind: FrameKind.Ack, token: 18446744073709551615n },
+      { kind: FrameKind.FileOpen, transferId: 4294967295, requestId: 3, path: '/tmp/é.png' },
+      { kind: FrameKind.FileInfo, transferId: 1, code: 7007, size: 0n },
+      { kind: FrameKind.FileInfo, transferId: 2, code: 0, size: 104857600n },
+      { kind: FrameKind.FileRead, transferId: 1, offset: 18446744073709551615n, length: 262144 },
+      { kind: FrameKind.FileData, transferId: 1, offset: 262144n, code: 0, data: Buffer.from([0, 1, 255]) },
+      { kind: FrameKind.FileData, transferId: 1, offset: 0n, code: 6022, data: Buffer.alloc(0) },
+      { kind: FrameKind.FileClose, transferId: 9 },
+      { kind: FrameKind.FilePush, requestId: 5, offset: 0n, total: 3n, data: Buffer.from('abc') },
+      { kind: FrameKind.FileWritten, requestId: 5, code: -1, written: 3n },
     ];
     for (const f of frames) expect(roundTrip(f)).to.deep.equal(f);
+  });
+
+  it('writes the exact byte layout of the doc (file transfer frames)', () => {
+    const hex = (f: Frame): string => encodeFrame(f).toString('hex');
+    expect(hex({ kind: FrameKind.FileOpen, transferId: 1, requestId: 2, path: 'ab' })).to.equal('0000000f' + '07' + '00000001' + '00000002' + '00000002' + '6162');
+    expect(hex({ kind: FrameKind.FileInfo, transferId: 1, code: 7004, size: 0n })).to.equal('00000011' + '08' + '00000001' + '00001b5c' + '0000000000000000');
+    expect(hex({ kind: FrameKind.FileRead, transferId: 1, offset: 256n, length: 16 })).to.equal('00000011' + '09' + '00000001' + '0000000000000100' + '00000010');
+    expect(hex({ kind: FrameKind.FileData, transferId: 1, offset: 256n, code: 0, data: Buffer.from([7]) })).to.equal(
+      '00000016' + '0a' + '00000001' + '0000000000000100' + '00000000' + '00000001' + '07',
+    );
+    expect(hex({ kind: FrameKind.FileClose, transferId: 258 })).to.equal('00000005' + '0b' + '00000102');
+    expect(hex({ kind: FrameKind.FilePush, requestId: 3, offset: 0n, total: 1n, data: Buffer.from([9]) })).to.equal(
+      '0000001a' + '0c' + '00000003' + '0000000000000000' + '0000000000000001' + '00000001' + '09',
+    );
+    expect(hex({ kind: FrameKind.FileWritten, requestId: 3, code: 6022, written: 1n })).to.equal('00000011' + '0d' + '00000003' + '00001786' + '0000000000000001');
+  });
+
+  it('rejects truncated file frames and data longer than the body', () => {
+    const data = encodeFrame({ kind: FrameKind.FileData, transferId: 1, offset: 0n, code: 0, data: Buffer.alloc(10) }).subarray(4);
+    expect(() => decodeFrameBody(data.subarray(0, data.length - 1))).to.throw(WireProtocolError, /truncated/);
+    const long = Buffer.from(data);
+    long.writeUInt32BE(11, 17);
+    expect(() => decodeFrameBody(long)).to.throw(WireProtocolError, /truncated/);
+    expect(() => decodeFrameBody(Buffer.concat([data, Buffer.from([0])]))).to.throw(WireProtocolError, /trailing/);
   });
 
   it('writes the exact byte layout of the doc (ACK)', () => {
@@ -41,7 +74,7 @@ describe('emulator wire codec', () => {
   });
 
   it('rejects unknown kinds, unknown tags, truncated bodies and trailing bytes', () => {
-    expect(() => decodeFrameBody(Buffer.from([9]))).to.throw(WireProtocolError, /kind 9/);
+    expect(() => decodeFrameBody(Buffer.from([99]))).to.throw(WireProtocolError, /kind 99/);
     const call = encodeFrame({ kind: FrameKind.Call, requestId: 1, functionId: 16, args: [arg.str('x')] }).subarray(4);
     const badTag = Buffer.from(call);
     badTag[8] = 7;

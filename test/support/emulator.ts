@@ -15,6 +15,8 @@ export interface EmulatorProcessOptions {
   readonly sdkAppId?: number;
   readonly secret?: string;
   readonly logLevel?: string;
+  /** More command-line options. */
+  readonly args?: readonly string[];
 }
 
 /** The emulator CLI in its own process, so a test can SIGKILL and restart it (benchmarks use it too). */
@@ -24,7 +26,7 @@ export class EmulatorProcess {
   static async start(dbPath: string, port = 0, options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
     const main = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), '--db', dbPath,
-      '--sdkappid', String(options.sdkAppId ?? SDK_APP_ID), '--secret', options.secret ?? SECRET, '--log-level', options.logLevel ?? 'warn'], {
+      '--sdkappid', String(options.sdkAppId ?? SDK_APP_ID), '--secret', options.secret ?? SECRET, '--log-level', options.logLevel ?? 'warn', ...(options.args ?? [])], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const address = await new Promise<string>((resolve, reject) => {

@@ -7,6 +7,7 @@ import type { FileStore } from '../files.js';
 import type { MessageHook } from '../hook.js';
 import type { Logger } from '../log.js';
 import type { Sessions } from '../sessions.js';
+import type { TransferRegistry } from '../transfers.js';
 import type { Store } from '../storage/store.js';
 import type { WireArg } from '../wire/codec.js';
 
@@ -19,6 +20,8 @@ export interface EmulatorContext {
   readonly secretKey: string;
   /** Uploaded files (a folder beside the database). */
   readonly files: FileStore;
+  /** File transfers with each connection's client library (the bytes of uploads and downloads). */
+  readonly transfers: TransferRegistry;
   /** Message rules configured at startEmulator. */
   readonly rules: MessageRules;
 }

@@ -4,8 +4,8 @@
  *
  * 1. `parseOutgoing` (synchronous): the elements (6016) and the body size
  *    (80002), priority, client time, online flag;
- * 2. `prepareOutgoing` (asynchronous): uploads the files the elements name,
- *    with EVENT 4 (upload progress) to the sender before the reply (a file
+ * 2. `prepareOutgoing` (asynchronous): uploads the files the elements name
+ *    (their bytes come from the sender's library: transfers.ts), with EVENT 4 (upload progress) to the sender before the reply (a file
  *    error fails the send with its code, see files.ts), then the message
  *    hook (a refusal fails the send; a change is what gets stored).
  */
@@ -13,7 +13,7 @@ import { parseJson, stringifyJson } from '../../json/lossless.js';
 import { ErrorCode } from '../errors.js';
 import { FileError } from '../files.js';
 import { HOOK_REJECT_C2C, HOOK_REJECT_GROUP, type HookMessage } from '../hook.js';
-import { ElementFileError, hasFiles, uploadElementFiles } from '../uploads.js';
+import { ElementFileError, hasFiles, uploadElementFiles, type UploadFile } from '../uploads.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
 import { failure, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from './context.js';
@@ -141,10 +141,12 @@ export async function uploadFiles(
   const elems = parsed.elems.map((e) => ({ ...e }));
   if (!elems.some((e) => hasFiles(e['elem_type']))) return elems;
   const view = sendingView(ctx, target, parsed, parsed.elems);
+  const client = ctx.transfers.of(call.conn);
+  const upload: UploadFile = (path, progress) => client.upload(call.requestId, path, ctx.files, progress);
   for (let i = 0; i < elems.length; i++) {
     if (!hasFiles(elems[i]!['elem_type'])) continue;
     try {
-      await uploadElementFiles(ctx.files, elems[i]!, i, (current, total) => {
+      await uploadElementFiles(ctx.files, upload, elems[i]!, i, (current, total) => {
         call.conn.event(EventId.MsgElemUploadProgress, [arg.str(view), arg.u64(BigInt(i)), arg.u64(BigInt(current)), arg.u64(BigInt(total))]);
       });
     } catch (e) {

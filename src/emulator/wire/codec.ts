@@ -5,6 +5,9 @@
  * `decodeFrameBody` takes a body without its length prefix.
  */
 import { ArgTag, FrameKind, MAX_FRAME_LENGTH } from './constants.js';
+import type { FileFrame } from './file-frames.js';
+
+export type * from './file-frames.js';
 
 export type WireArg =
   | { readonly tag: typeof ArgTag.Null }
@@ -47,7 +50,7 @@ export interface AckFrame {
   readonly kind: typeof FrameKind.Ack;
   readonly token: bigint;
 }
-export type Frame = HelloFrame | WelcomeFrame | CallFrame | ReplyFrame | EventFrame | AckFrame;
+export type Frame = HelloFrame | WelcomeFrame | CallFrame | ReplyFrame | EventFrame | AckFrame | FileFrame;
 
 /** A body that does not follow the protocol. */
 export class WireProtocolError extends Error {
@@ -114,6 +117,10 @@ class Writer {
     this.buf.writeUInt32BE(n, this.off);
     this.off += 4 + n;
   }
+  bytes(b: Buffer): void {
+    this.u32(b.length);
+    this.off += b.copy(this.buf, this.off);
+  }
   args(list: readonly WireArg[]): void {
     this.u8(list.length);
     for (const a of list) {
@@ -153,6 +160,26 @@ export function frameBodyLength(f: Frame): number {
       return 1 + 2 + argsSize(f.args);
     case FrameKind.Ack:
       return 1 + 8;
+    case FrameKind.FileOpen:
+      return 1 + 4 + 4 + strSize(f.path);
+    case FrameKind.FileInfo:
+      return 1 + 4 + 4 + 8;
+    case FrameKind.FileRead:
+      return 1 + 4 + 8 + 4;
+    case FrameKind.FileData:
+      return 1 + 4 + 8 + 4 + 4 + f.data.length;
+    case FrameKind.FileClose:
+      return 1 + 4;
+    case FrameKind.FilePush:
+      return 1 + 4 + 8 + 8 + 4 + f.data.length;
+    case FrameKind.FileWritten:
+      return 1 + 4 + 4 + 8;
+  }
+}
+
+function checkInt32(value: number, what: string): void {
+  if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) {
+    throw new RangeError(`${what} must be a signed 32-bit integer, got ${value}`);
   }
 }
 
@@ -182,9 +209,7 @@ export function encodeFrame(f: Frame): Buffer {
     case FrameKind.Reply:
       checkUint(f.requestId, 32, 'request_id');
       checkUint(f.flags, 8, 'flags');
-      if (!Number.isInteger(f.code) || f.code < -(2 ** 31) || f.code >= 2 ** 31) {
-        throw new RangeError(`code must be a signed 32-bit integer, got ${f.code}`);
-      }
+      checkInt32(f.code, 'code');
       w.u32(f.requestId);
       w.u8(f.flags);
       w.i32(f.code);
@@ -199,8 +224,51 @@ export function encodeFrame(f: Frame): Buffer {
     case FrameKind.Ack:
       w.u64(f.token);
       break;
+    default:
+      encodeFileFrame(w, f);
   }
   return w.done();
+}
+
+function encodeFileFrame(w: Writer, f: FileFrame): void {
+  const id = f.kind === FrameKind.FilePush || f.kind === FrameKind.FileWritten ? f.requestId : f.transferId;
+  checkUint(id, 32, 'transfer_id / request_id');
+  w.u32(id);
+  switch (f.kind) {
+    case FrameKind.FileOpen:
+      checkUint(f.requestId, 32, 'request_id');
+      w.u32(f.requestId);
+      w.str(f.path);
+      break;
+    case FrameKind.FileInfo:
+      checkInt32(f.code, 'code');
+      w.i32(f.code);
+      w.u64(f.size);
+      break;
+    case FrameKind.FileRead:
+      checkUint(f.length, 32, 'length');
+      w.u64(f.offset);
+      w.u32(f.length);
+      break;
+    case FrameKind.FileData:
+      checkInt32(f.code, 'code');
+      w.u64(f.offset);
+      w.i32(f.code);
+      w.bytes(f.data);
+      break;
+    case FrameKind.FileClose:
+      break;
+    case FrameKind.FilePush:
+      w.u64(f.offset);
+      w.u64(f.total);
+      w.bytes(f.data);
+      break;
+    case FrameKind.FileWritten:
+      checkInt32(f.code, 'code');
+      w.i32(f.code);
+      w.u64(f.written);
+      break;
+  }
 }
 
 // ---------------------------------------------------------------- decoding
@@ -253,6 +321,14 @@ class Reader {
     const s = this.buf.toString('utf8', this.off, this.off + n);
     this.off += n;
     return s;
+  }
+  /** `u32 length` + bytes, as a view into the body (no copy). */
+  bytes(what: string): Buffer {
+    const n = this.u32(`${what} length`);
+    this.need(n, what);
+    const b = this.buf.subarray(this.off, this.off + n);
+    this.off += n;
+    return b;
   }
   args(): WireArg[] {
     const argc = this.u8('argc');
@@ -315,6 +391,27 @@ export function decodeFrameBody(body: Buffer): Frame {
       break;
     case FrameKind.Ack:
       f = { kind, token: r.u64('delivery_token') };
+      break;
+    case FrameKind.FileOpen:
+      f = { kind, transferId: r.u32('transfer_id'), requestId: r.u32('request_id'), path: r.str('path') };
+      break;
+    case FrameKind.FileInfo:
+      f = { kind, transferId: r.u32('transfer_id'), code: r.i32('code'), size: r.u64('size') };
+      break;
+    case FrameKind.FileRead:
+      f = { kind, transferId: r.u32('transfer_id'), offset: r.u64('offset'), length: r.u32('length') };
+      break;
+    case FrameKind.FileData:
+      f = { kind, transferId: r.u32('transfer_id'), offset: r.u64('offset'), code: r.i32('code'), data: r.bytes('data') };
+      break;
+    case FrameKind.FileClose:
+      f = { kind, transferId: r.u32('transfer_id') };
+      break;
+    case FrameKind.FilePush:
+      f = { kind, requestId: r.u32('request_id'), offset: r.u64('offset'), total: r.u64('total'), data: r.bytes('data') };
+      break;
+    case FrameKind.FileWritten:
+      f = { kind, requestId: r.u32('request_id'), code: r.i32('code'), written: r.u64('written') };
       break;
     default:
       throw new WireProtocolError(`unknown frame kind ${kind}`);

@@ -15,6 +15,20 @@ export const FrameKind = {
   Reply: 4,
   Event: 5,
   Ack: 6,
+  /** Server → client: open a file of the call for reading (docs/wire-protocol.md § File transfers). */
+  FileOpen: 7,
+  /** Client → server: the opened file's size, or why it cannot be sent. */
+  FileInfo: 8,
+  /** Server → client: send these bytes of an open file. */
+  FileRead: 9,
+  /** Client → server: the bytes asked for by a FILE_READ. */
+  FileData: 10,
+  /** Server → client: the transfer is over; close the file. */
+  FileClose: 11,
+  /** Server → client: bytes of a download, to be written by the library. */
+  FilePush: 12,
+  /** Client → server: how many bytes of a download are written (or why not). */
+  FileWritten: 13,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -25,6 +39,9 @@ export const ArgTag = {
   Uint64: 3,
 } as const;
 export type ArgTag = (typeof ArgTag)[keyof typeof ArgTag];
+
+/** Largest `length` of a FILE_READ and largest data of a FILE_DATA or FILE_PUSH, in bytes (1 MiB). */
+export const MAX_FILE_CHUNK = 1024 * 1024;
 
 /** REPLY flags bit 0: more replies to the same request follow. */
 export const REPLY_FLAG_MORE = 1;
