@@ -7,12 +7,14 @@
  */
 import { FileStore } from './files.js';
 import type { MessageHook } from './hook.js';
+import { resolveLimits, type ResourceLimits } from './limits.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { EmulatorServer } from './server.js';
 import { Store } from './storage/store.js';
 
 export { DatabaseOpenError } from './storage/schema.js';
 export type { LogLevel, LogSink } from './log.js';
+export { DEFAULT_LIMITS, defaultMaxConnections, type ResourceLimits } from './limits.js';
 export type { HookMessage, MessageHook, MessageHookResult } from './hook.js';
 
 /** Tencent's default: a message can be revoked within 2 minutes of being sent. */
@@ -37,6 +39,12 @@ export interface EmulatorOptions {
   readonly revokeTimeLimitSeconds?: number;
   /** Called before a client's message is stored: pass it, change its elements, or refuse it (see hook.ts). */
   readonly messageHook?: MessageHook;
+  /**
+   * Bounds on what clients may hold (connections, unsent output, time and
+   * bytes before HELLO and before login); each one left out takes its
+   * default (limits.ts, docs/emulator.md "Limits").
+   */
+  readonly limits?: Partial<ResourceLimits>;
   /** The server clock in milliseconds (message times, revoke limit); default Date.now. For tests. */
   readonly now?: () => number;
 }
@@ -55,7 +63,7 @@ export class EmulatorOptionsError extends Error {
   override readonly name = 'EmulatorOptionsError';
 }
 
-function checkOptions(o: EmulatorOptions): void {
+function checkOptions(o: EmulatorOptions): ResourceLimits {
   if (!Number.isSafeInteger(o.sdkAppId) || o.sdkAppId <= 0) {
     throw new EmulatorOptionsError(`sdkAppId must be a positive integer, got ${o.sdkAppId}`);
   }
@@ -73,6 +81,9 @@ function checkOptions(o: EmulatorOptions): void {
     throw new EmulatorOptionsError(`revokeTimeLimitSeconds must be a non-negative integer, got ${limit}`);
   }
   if (o.messageHook !== undefined && typeof o.messageHook !== 'function') throw new EmulatorOptionsError('messageHook must be a function');
+  const limits = resolveLimits(o.limits);
+  if (typeof limits === 'string') throw new EmulatorOptionsError(limits);
+  return limits;
 }
 
 export function formatAddress(host: string, port: number): string {
@@ -84,7 +95,7 @@ export function formatAddress(host: string, port: number): string {
  * (bad db path), EmulatorOptionsError, or the listen error (e.g. EADDRINUSE).
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  checkOptions(options);
+  const limits = checkOptions(options);
   const log = createLogger(options.logLevel ?? 'warn', options.logSink);
   const store = Store.open(options.dbPath, (e) => log.error(`after a group commit: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   const server = new EmulatorServer({
@@ -98,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       messageHook: options.messageHook,
       now: options.now ?? Date.now,
     },
+    limits,
   });
   let bound: { host: string; port: number };
   try {

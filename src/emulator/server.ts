@@ -7,11 +7,13 @@ import { Connection, type ConnectionOwner, type Session } from './connection.js'
 import { Delivery } from './delivery.js';
 import type { FileStore } from './files.js';
 import type { EmulatorContext, MessageRules } from './handlers/context.js';
-import { handleCall } from './handlers/index.js';
+import { handleCall, refuseCall } from './handlers/index.js';
+import { ConnectionLimit, type ResourceLimits } from './limits.js';
 import type { Logger } from './log.js';
 import { Sessions } from './sessions.js';
 import type { Store } from './storage/store.js';
 import type { StoredMessage } from './storage/store.js';
+import { ErrorCode } from './errors.js';
 import type { CallFrame } from './wire/codec.js';
 
 export const SERVER_NAME = 'tim-rx emulator';
@@ -23,6 +25,7 @@ export interface ServerConfig {
   readonly log: Logger;
   readonly files: FileStore;
   readonly rules: MessageRules;
+  readonly limits: ResourceLimits;
 }
 
 export class EmulatorServer implements ConnectionOwner {
@@ -30,6 +33,7 @@ export class EmulatorServer implements ConnectionOwner {
   private readonly server: Server;
   private readonly connections = new Set<Connection>();
   private readonly ctx: EmulatorContext;
+  private readonly connectionLimit: ConnectionLimit;
   private closing: Promise<void> | undefined;
   private listening = false;
 
@@ -45,6 +49,7 @@ export class EmulatorServer implements ConnectionOwner {
       files: config.files,
       rules: config.rules,
     };
+    this.connectionLimit = new ConnectionLimit(config.limits.maxConnections, config.log);
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -74,7 +79,12 @@ export class EmulatorServer implements ConnectionOwner {
       socket.destroy();
       return;
     }
-    const conn = new Connection(socket, this, this.config.log);
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    if (!this.connectionLimit.admit(this.connections, remote, (c) => this.connections.delete(c))) {
+      socket.destroy();
+      return;
+    }
+    const conn = new Connection(socket, this, this.config.log, this.config.limits);
     this.connections.add(conn);
     this.config.log.debug(`${conn.tag}: connected`);
   }
@@ -87,6 +97,12 @@ export class EmulatorServer implements ConnectionOwner {
   onAck(conn: Connection, token: bigint): void {
     if (this.closing !== undefined) return;
     this.ctx.delivery.acknowledge(conn, token);
+  }
+
+  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number): void {
+    if (this.closing !== undefined) return;
+    const limit = this.config.limits.maxCallBytesBeforeLogin;
+    refuseCall(this.ctx, conn, requestId, functionId, ErrorCode.PACKAGE_SIZE_LIMIT, `a call before login may not exceed ${limit} bytes; function ${functionId} had ${length}`);
   }
 
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void {
