@@ -84,7 +84,7 @@ const RANGES: { readonly [K in keyof ResourceLimits]: readonly [number, number] 
 };
 
 /** Names of the limits, in the order they are documented. */
-export const LIMIT_NAMES = Object.keys(RANGES) as readonly (keyof ResourceLimits)[];
+const LIMIT_NAMES = Object.keys(RANGES) as readonly (keyof ResourceLimits)[];
 
 /** The defaults with `given` applied, or why `given` cannot work (a message naming the option). */
 export function resolveLimits(given: Partial<ResourceLimits> = {}): ResourceLimits | string {

@@ -56,6 +56,7 @@ export class FrameReader {
   push(chunk: Buffer): Buffer[] {
     this.append(chunk);
     const out: Buffer[] = [];
+    // Held to the reader's own limit only: nothing is skipped, every result is a body.
     for (let body = this.next(); body !== undefined; body = this.next()) out.push(body as Buffer);
     return out;
   }
