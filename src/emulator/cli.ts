@@ -1,5 +1,5 @@
 /**
- * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L]`
+ * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L] [limits]`
  *
  * Prints one line with the address once listening, logs to stderr, and
  * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors give exit
@@ -7,11 +7,12 @@
  */
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { DatabaseOpenError, EmulatorOptionsError, startEmulator, type EmulatorOptions } from './index.js';
+import { DEFAULT_LIMITS, resolveLimits, type ResourceLimits } from './limits.js';
 
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
 
-export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS]
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS] [limits]
   --sdkappid N     SDKAppID served (required)
   --secret KEY     secret key UserSigs are signed with (required)
   --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
@@ -19,7 +20,18 @@ export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P
   --host H         interface to bind (default 127.0.0.1, loopback only)
   --log-level L    ${LOG_LEVELS.join(' | ')} (default info)
   --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)
-  --file-transfer-timeout MS  how long a file transfer waits for the client's next answer before failing its call with 6022 (default 30000)`;
+  --file-transfer-timeout MS  how long a file transfer waits for the client's next answer before failing its call with 6022 (default 30000)
+limits (docs/emulator.md, "Limits"):
+  --max-connections N         sockets open at once; at the limit the least recently active one not
+                              logged in is closed for the new one (default 1000, or the open-file
+                              limit minus 64 if lower)
+  --hello-timeout-ms MS       time a new socket has to send HELLO (default ${DEFAULT_LIMITS.helloTimeoutMs})
+  --max-hello-bytes B         largest HELLO frame; a longer first frame closes the socket (default ${DEFAULT_LIMITS.maxHelloBytes})
+  --max-call-bytes-before-login B  largest CALL before login; a longer one is answered 9522 unread
+                              (default ${DEFAULT_LIMITS.maxCallBytesBeforeLogin})
+  --idle-timeout-ms MS        a socket not logged in and silent this long is closed (default ${DEFAULT_LIMITS.idleTimeoutMs})
+  --output-pause-bytes B      unsent output above which a connection's requests wait (default ${DEFAULT_LIMITS.outputPauseBytes})
+  --output-limit-bytes B      unsent output above which a connection is closed (default ${DEFAULT_LIMITS.outputLimitBytes})`;
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -36,7 +48,18 @@ const defaultIo: CliIo = {
 
 class UsageError extends Error {}
 
-const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout'] as const;
+/** The limit each limit flag sets. */
+const LIMIT_FLAGS = {
+  'max-connections': 'maxConnections',
+  'hello-timeout-ms': 'helloTimeoutMs',
+  'max-hello-bytes': 'maxHelloBytes',
+  'max-call-bytes-before-login': 'maxCallBytesBeforeLogin',
+  'idle-timeout-ms': 'idleTimeoutMs',
+  'output-pause-bytes': 'outputPauseBytes',
+  'output-limit-bytes': 'outputLimitBytes',
+} as const satisfies Record<string, keyof ResourceLimits>;
+
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout', ...Object.keys(LIMIT_FLAGS) as (keyof typeof LIMIT_FLAGS)[]] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function parseArgs(argv: readonly string[]): Map<OptionName, string> {
@@ -65,6 +88,19 @@ function parseInteger(text: string, what: string, min: number, max: number): num
   return n;
 }
 
+/** The limits given by flags, checked (a problem names the flag). */
+function limitsOf(values: Map<OptionName, string>): Partial<ResourceLimits> {
+  const flags = Object.entries(LIMIT_FLAGS) as [keyof typeof LIMIT_FLAGS, keyof ResourceLimits][];
+  const limits: { -readonly [K in keyof ResourceLimits]?: number } = {};
+  for (const [flag, name] of flags) {
+    const text = values.get(flag);
+    if (text !== undefined) limits[name] = parseInteger(text, `--${flag}`, 0, Number.MAX_SAFE_INTEGER);
+  }
+  const problem = resolveLimits(limits);
+  if (typeof problem === 'string') throw new UsageError(flags.reduce((m, [flag, name]) => m.replaceAll(`limits.${name}`, `--${flag}`), problem));
+  return limits;
+}
+
 function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLevel: LogLevel; host: string } {
   const appId = values.get('sdkappid');
   if (appId === undefined) throw new UsageError('missing --sdkappid');
@@ -84,6 +120,7 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
     dbPath: values.get('db') ?? DEFAULT_DB,
     host: values.get('host') ?? '127.0.0.1',
     logLevel: level,
+    limits: limitsOf(values),
   };
 }
 

@@ -5,15 +5,22 @@
  *
  * A protocol violation (bad length, undecodable body, anything but HELLO
  * first, a frame kind a client may not send) closes this socket only.
+ *
+ * Frames are read one at a time, each held to the limits of the connection's
+ * state when it is reached (limits.ts): before HELLO, before login, logged
+ * in. While the unsent output is above the pause bound no frame is read
+ * (the socket is paused until it drained); above the hard bound the
+ * connection is closed.
  */
 import type { Socket } from 'node:net';
 import { UnackedDeliveries } from './delivery-acks.js';
+import type { ResourceLimits } from './limits.js';
 import type { Logger } from './log.js';
 import { arrayJson, jsonArrays, Outbox } from './outbox.js';
 import type { StoredMessage } from './storage/store.js';
 import { arg, decodeFrameBody, encodeFrame, frameBodyLength, WireProtocolError } from './wire/codec.js';
 import type { CallFrame, FileFrame, Frame, HelloFrame, WireArg } from './wire/codec.js';
-import { FrameReader } from './wire/frame-reader.js';
+import { FrameReader, SKIPPED_HEAD_BYTES, type SkippedFrame } from './wire/frame-reader.js';
 import { ArgTag, EventId, FrameKind, MAX_FRAME_LENGTH, NO_REPLY_REQUEST_ID, PROTOCOL_VERSION } from './wire/constants.js';
 import { ErrorCode } from './errors.js';
 
@@ -37,6 +44,8 @@ export interface ConnectionOwner {
   onAck(conn: Connection, token: bigint): void;
   /** A file-transfer frame from the client (FILE_INFO, FILE_DATA, FILE_WRITTEN: transfers.ts). */
   onFileFrame(conn: Connection, frame: FileFrame): void;
+  /** A CALL before login longer than the limit: answer it (9522) after the calls before it; its body was not read. */
+  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number): void;
   /** Writes one EVENT 1 of `messages` (rendered as the JSON array `json`) to `session` on `conn` (delivery.ts). */
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void;
   onClose(conn: Connection): void;
@@ -75,13 +84,21 @@ export class Connection {
   session: Session | undefined = undefined;
   /** EVENT 1 frames written and not acknowledged yet (their delivery tokens). */
   readonly unacked = new UnackedDeliveries();
+  /** Date.now() of the last bytes received (or of the accept). */
+  lastActivityMs = Date.now();
+  /** The HELLO deadline, then the idle deadline before login (re-armed while logged in). */
+  private deadline: NodeJS.Timeout;
+  /** True while frames are not read because the output is above the pause bound. */
+  private paused = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly owner: ConnectionOwner,
     private readonly log: Logger,
+    private readonly limits: ResourceLimits,
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.deadline = setTimeout(() => this.onDeadline(), limits.helloTimeoutMs).unref();
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => this.log.debug(`${this.tag}: socket error: ${e.message}`));
@@ -101,11 +118,27 @@ export class Connection {
     return this.closedFlag;
   }
 
+  get loggedIn(): boolean {
+    return this.session !== undefined;
+  }
+
+  /** True while the unsent output is above the pause bound: no request of this connection is read or started. */
+  get outputPaused(): boolean {
+    return this.socket.writableLength > this.limits.outputPauseBytes;
+  }
+
+  /** Resolves once the output is no longer above the pause bound (or the socket closed). */
+  whenOutputBelowPause(): Promise<void> {
+    if (!this.outputPaused || this.closedFlag) return Promise.resolve();
+    return new Promise((resolve) => this.onDrain(resolve));
+  }
+
   /** Closes the socket (no more frames are read or sent). */
   close(reason: string): void {
     if (this.closedFlag) return;
     this.log.debug(`${this.tag}: closing: ${reason}`);
     this.closedFlag = true;
+    clearTimeout(this.deadline);
     this.socket.destroy();
   }
 
@@ -181,7 +214,15 @@ export class Connection {
     if (this.closedFlag || this.socket.destroyed) return false;
     this.holdUntilEndOfTick();
     this.socket.write(encodeFrame(frame));
-    return true;
+    if (this.socket.writableLength > this.limits.outputLimitBytes) this.overflow();
+    return !this.closedFlag;
+  }
+
+  /** The client does not read what it is sent: disconnected (its unacknowledged messages are delivered again after RESUME). */
+  private overflow(): void {
+    const what = `${this.socket.writableLength} bytes of output not taken by the client, over the limit of ${this.limits.outputLimitBytes}`;
+    this.log.warn(`${this.tag}: ${what}; disconnecting (unacknowledged messages are delivered again after RESUME)`);
+    this.close('output limit');
   }
 
   /**
@@ -212,15 +253,36 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closedFlag) return;
-    let bodies: Buffer[];
-    try {
-      bodies = this.reader.push(chunk);
-    } catch (e) {
-      this.violation(e);
-      return;
-    }
-    for (const body of bodies) {
+    this.lastActivityMs = Date.now();
+    if (this.hello !== undefined) this.deadline.refresh();
+    this.reader.append(chunk);
+    this.readFrames();
+  }
+
+  /** The next frame, held to the limits of the connection's state now; undefined when none is complete. */
+  private nextFrame(): Buffer | SkippedFrame | undefined {
+    if (this.hello === undefined) return this.reader.next(this.limits.maxHelloBytes);
+    if (this.session === undefined) return this.reader.next(MAX_FRAME_LENGTH, this.limits.maxCallBytesBeforeLogin);
+    return this.reader.next();
+  }
+
+  /** Handles the complete frames received, in order, until the output goes above the pause bound. */
+  private readFrames(): void {
+    for (;;) {
       if (this.closedFlag) return;
+      if (this.outputPaused) return this.pauseReading();
+      let body: Buffer | SkippedFrame | undefined;
+      try {
+        body = this.nextFrame();
+      } catch (e) {
+        this.violation(this.hello === undefined ? `${(e as Error).message} before HELLO` : e);
+        return;
+      }
+      if (body === undefined) return;
+      if (!Buffer.isBuffer(body)) {
+        this.onSkipped(body);
+        continue;
+      }
       let frame: Frame;
       try {
         frame = decodeFrameBody(body);
@@ -238,6 +300,47 @@ export class Connection {
     }
   }
 
+  /** Stops reading until the output drained; then handles the frames already received and reads again. */
+  private pauseReading(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.socket.pause();
+    if (this.log.debugEnabled) this.log.debug(`${this.tag}: ${this.socket.writableLength} bytes of output unsent; reading paused`);
+    this.onDrain(() => {
+      this.paused = false;
+      if (this.closedFlag) return;
+      this.socket.resume();
+      this.readFrames();
+    });
+  }
+
+  /** A frame too long for the connection's state (only a CALL before login may be skipped: it is refused; anything else is a violation). */
+  private onSkipped(f: SkippedFrame): void {
+    if (f.head[0] !== FrameKind.Call || f.head.length < SKIPPED_HEAD_BYTES) {
+      return this.violation(`a frame of ${f.length} bytes before login`);
+    }
+    const requestId = f.head.readUInt32BE(1);
+    const functionId = f.head.readUInt16BE(5);
+    this.log.warn(`${this.tag}: CALL ${functionId} of ${f.length} bytes before login refused (limit ${this.limits.maxCallBytesBeforeLogin}); body discarded`);
+    this.owner.onRefusedCall(this, requestId, functionId, f.length);
+  }
+
+  /** The HELLO deadline, or the idle deadline: closes a socket without HELLO, or idle and not logged in. */
+  private onDeadline(): void {
+    if (this.closedFlag) return;
+    if (this.hello === undefined) {
+      this.log.info(`${this.tag}: no HELLO within ${this.limits.helloTimeoutMs} ms; closing`);
+      return this.close('HELLO deadline');
+    }
+    const idleMs = Date.now() - this.lastActivityMs;
+    if (this.session !== undefined || idleMs < this.limits.idleTimeoutMs) {
+      this.deadline.refresh();
+      return;
+    }
+    this.log.info(`${this.tag}: not logged in and idle for ${idleMs} ms; closing`);
+    this.close('idle before login');
+  }
+
   private onFrame(frame: Frame): void {
     if (this.hello === undefined) {
       if (frame.kind !== FrameKind.Hello) return this.violation(`first frame is kind ${frame.kind}, not HELLO`);
@@ -245,6 +348,8 @@ export class Connection {
         return this.violation(`HELLO protocol ${frame.protocol} is not ${PROTOCOL_VERSION}`);
       }
       this.hello = frame;
+      clearTimeout(this.deadline);
+      this.deadline = setTimeout(() => this.onDeadline(), this.limits.idleTimeoutMs).unref();
       this.log.debug(`${this.tag}: HELLO sdk_app_id=${frame.sdkAppId} sdk_version=${frame.sdkVersion}`);
       this.send({ kind: FrameKind.Welcome, protocol: PROTOCOL_VERSION, serverName: this.owner.serverName });
       return;
@@ -271,6 +376,7 @@ export class Connection {
       this.log.debug(`${this.tag}: disconnected`);
     }
     this.closedFlag = true;
+    clearTimeout(this.deadline);
     this.owner.onClose(this);
   }
 }

@@ -13,6 +13,8 @@ export const ErrorCode = {
   INVALID_PARAMETERS: 6017,
   /** ERR_LOGIN_KICKED_OFF_BY_OTHER: RESUME of a session someone else's login replaced. */
   KICKED_OFF_BY_OTHER: 6208,
+  /** ERR_SDK_NET_PKG_SIZE_LIMIT: a CALL before login above the emulator's bound (the library gives it for frames above 16 MiB). */
+  PACKAGE_SIZE_LIMIT: 9522,
   /** ERR_SDK_INTERNAL_ERROR */
   INTERNAL_ERROR: 7012,
   /** ERR_SDK_INTERFACE_NOT_SUPPORT */

@@ -7,6 +7,7 @@
  */
 import { FileStore } from './files.js';
 import type { MessageHook } from './hook.js';
+import { resolveLimits, type ResourceLimits } from './limits.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { EmulatorServer } from './server.js';
 import { Store } from './storage/store.js';
@@ -14,6 +15,7 @@ import { checkTransferLimits, DEFAULT_TRANSFER_LIMITS, type TransferLimits } fro
 
 export { DatabaseOpenError } from './storage/schema.js';
 export type { LogLevel, LogSink } from './log.js';
+export { DEFAULT_LIMITS, defaultMaxConnections, type ResourceLimits } from './limits.js';
 export type { HookMessage, MessageHook, MessageHookResult } from './hook.js';
 export { DEFAULT_TRANSFER_LIMITS, type TransferLimits } from './transfers.js';
 
@@ -46,6 +48,12 @@ export interface EmulatorOptions {
    * (default 30 000 ms). Fields left out take their defaults.
    */
   readonly fileTransfer?: Partial<TransferLimits>;
+  /**
+   * Bounds on what clients may hold (connections, unsent output, time and
+   * bytes before HELLO and before login); each one left out takes its
+   * default (limits.ts, docs/emulator.md "Limits").
+   */
+  readonly limits?: Partial<ResourceLimits>;
   /** The server clock in milliseconds (message times, revoke limit); default Date.now. For tests. */
   readonly now?: () => number;
 }
@@ -64,7 +72,7 @@ export class EmulatorOptionsError extends Error {
   override readonly name = 'EmulatorOptionsError';
 }
 
-function checkOptions(o: EmulatorOptions): void {
+function checkOptions(o: EmulatorOptions): ResourceLimits {
   if (!Number.isSafeInteger(o.sdkAppId) || o.sdkAppId <= 0) {
     throw new EmulatorOptionsError(`sdkAppId must be a positive integer, got ${o.sdkAppId}`);
   }
@@ -84,6 +92,9 @@ function checkOptions(o: EmulatorOptions): void {
   if (o.messageHook !== undefined && typeof o.messageHook !== 'function') throw new EmulatorOptionsError('messageHook must be a function');
   const transfer = checkTransferLimits(transferLimits(o));
   if (transfer !== undefined) throw new EmulatorOptionsError(`fileTransfer.${transfer}`);
+  const limits = resolveLimits(o.limits);
+  if (typeof limits === 'string') throw new EmulatorOptionsError(limits);
+  return limits;
 }
 
 const transferLimits = (o: EmulatorOptions): TransferLimits => ({ ...DEFAULT_TRANSFER_LIMITS, ...o.fileTransfer });
@@ -97,7 +108,7 @@ export function formatAddress(host: string, port: number): string {
  * (bad db path), EmulatorOptionsError, or the listen error (e.g. EADDRINUSE).
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  checkOptions(options);
+  const limits = checkOptions(options);
   const log = createLogger(options.logLevel ?? 'warn', options.logSink);
   const store = Store.open(options.dbPath, (e) => log.error(`after a group commit: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   const server = new EmulatorServer({
@@ -112,6 +123,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       messageHook: options.messageHook,
       now: options.now ?? Date.now,
     },
+    limits,
   });
   let bound: { host: string; port: number };
   try {

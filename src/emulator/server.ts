@@ -7,11 +7,13 @@ import { Connection, type ConnectionOwner, type Session } from './connection.js'
 import { Delivery } from './delivery.js';
 import type { FileStore } from './files.js';
 import type { EmulatorContext, MessageRules } from './handlers/context.js';
-import { handleCall } from './handlers/index.js';
+import { handleCall, refuseCall } from './handlers/index.js';
+import { ConnectionLimit, type ResourceLimits } from './limits.js';
 import type { Logger } from './log.js';
 import { Sessions } from './sessions.js';
 import type { Store } from './storage/store.js';
 import type { StoredMessage } from './storage/store.js';
+import { ErrorCode } from './errors.js';
 import { TransferRegistry, type TransferLimits } from './transfers.js';
 import type { CallFrame, FileFrame } from './wire/codec.js';
 
@@ -26,6 +28,7 @@ export interface ServerConfig {
   /** Flow control and deadline of file transfers with the clients. */
   readonly transfers: TransferLimits;
   readonly rules: MessageRules;
+  readonly limits: ResourceLimits;
 }
 
 export class EmulatorServer implements ConnectionOwner {
@@ -33,6 +36,7 @@ export class EmulatorServer implements ConnectionOwner {
   private readonly server: Server;
   private readonly connections = new Set<Connection>();
   private readonly ctx: EmulatorContext;
+  private readonly connectionLimit: ConnectionLimit;
   private closing: Promise<void> | undefined;
   private listening = false;
 
@@ -49,6 +53,7 @@ export class EmulatorServer implements ConnectionOwner {
       transfers: new TransferRegistry(config.transfers),
       rules: config.rules,
     };
+    this.connectionLimit = new ConnectionLimit(config.limits.maxConnections, config.log);
     this.server = createServer((socket) => this.accept(socket));
   }
 
@@ -78,7 +83,12 @@ export class EmulatorServer implements ConnectionOwner {
       socket.destroy();
       return;
     }
-    const conn = new Connection(socket, this, this.config.log);
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    if (!this.connectionLimit.admit(this.connections, remote, (c) => this.connections.delete(c))) {
+      socket.destroy();
+      return;
+    }
+    const conn = new Connection(socket, this, this.config.log, this.config.limits);
     this.connections.add(conn);
     this.config.log.debug(`${conn.tag}: connected`);
   }
@@ -96,6 +106,12 @@ export class EmulatorServer implements ConnectionOwner {
   onFileFrame(conn: Connection, frame: FileFrame): void {
     if (this.closing !== undefined) return;
     this.ctx.transfers.of(conn).onFrame(frame);
+  }
+
+  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number): void {
+    if (this.closing !== undefined) return;
+    const limit = this.config.limits.maxCallBytesBeforeLogin;
+    refuseCall(this.ctx, conn, requestId, functionId, ErrorCode.PACKAGE_SIZE_LIMIT, `a call before login may not exceed ${limit} bytes; function ${functionId} had ${length}`);
   }
 
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void {

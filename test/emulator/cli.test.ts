@@ -77,6 +77,10 @@ describe('emulator CLI', function () {
       [['--secret', 'k', '--sdkappid', '1', '--bogus', 'x'], /unknown option --bogus/],
       [['--secret', 'k', '--sdkappid', '1', '--log-level', 'loud'], /--log-level/],
       [['--secret'], /--secret needs a value/],
+      [['--secret', 'k', '--sdkappid', '1', '--max-connections', 'many'], /--max-connections must be an integer/],
+      [['--secret', 'k', '--sdkappid', '1', '--hello-timeout-ms', '0'], /--hello-timeout-ms must be an integer in 1\.\./],
+      [['--secret', 'k', '--sdkappid', '1', '--output-pause-bytes', '1048576', '--output-limit-bytes', '1048576'],
+        /--output-limit-bytes \(1048576\) must be above --output-pause-bytes/],
     ];
     for (const [argv, message] of cases) {
       const io = fakeIo();

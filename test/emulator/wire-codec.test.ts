@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { arg, decodeFrameBody, encodeFrame, WireProtocolError, type Frame } from '../../src/emulator/wire/codec.js';
 import { FrameKind, MAX_FRAME_LENGTH } from '../../src/emulator/wire/constants.js';
-import { FrameReader } from '../../src/emulator/wire/frame-reader.js';
+import { FrameReader, SKIPPED_HEAD_BYTES } from '../../src/emulator/wire/frame-reader.js';
 
 const roundTrip = (f: Frame): Frame => {
   const buf = encodeFrame(f);
@@ -126,6 +126,30 @@ describe('emulator wire codec', () => {
       const max = Buffer.alloc(4);
       max.writeUInt32BE(MAX_FRAME_LENGTH);
       expect(new FrameReader().push(max)).to.deep.equal([]);
+    });
+
+    it('holds each frame to the limits given when its header is read: above maxLength it fails, above maxBuffered only its head is kept', () => {
+      const big = encodeFrame({ kind: FrameKind.Call, requestId: 7, functionId: 15, args: [arg.str('y'.repeat(5000))] });
+      const all = Buffer.concat([f2, big, f1]);
+      for (const step of [1, 3, 7, 100, 4096, all.length]) {
+        const r = new FrameReader();
+        const got: unknown[] = [];
+        for (let i = 0; i < all.length; i += step) {
+          r.append(all.subarray(i, i + step));
+          for (let b = r.next(MAX_FRAME_LENGTH, 2000); b !== undefined; b = r.next(MAX_FRAME_LENGTH, 2000)) {
+            got.push(Buffer.isBuffer(b) ? decodeFrameBody(b) : { length: b.length, head: [...b.head] });
+          }
+        }
+        expect(got).to.deep.equal([
+          decodeFrameBody(f2.subarray(4)),
+          { length: big.length - 4, head: [...big.subarray(4, 4 + SKIPPED_HEAD_BYTES)] },
+          decodeFrameBody(f1.subarray(4)),
+        ]);
+        expect(r.midFrame).to.equal(false);
+      }
+      const r = new FrameReader();
+      r.append(big.subarray(0, 4));
+      expect(() => r.next(4096)).to.throw(WireProtocolError, /outside 1\.\.4096/);
     });
   });
 });

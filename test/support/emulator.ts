@@ -15,20 +15,36 @@ export interface EmulatorProcessOptions {
   readonly sdkAppId?: number;
   readonly secret?: string;
   readonly logLevel?: string;
-  /** More command-line options. */
+  /** More command-line flags (e.g. limits). */
   readonly args?: readonly string[];
+  /** Soft open-file limit of the process (`ulimit -n`, through sh). */
+  readonly openFiles?: number;
+  /** Keep what the process writes to stderr (`stderr`) instead of passing it through. */
+  readonly captureStderr?: boolean;
 }
 
 /** The emulator CLI in its own process, so a test can SIGKILL and restart it (benchmarks use it too). */
 export class EmulatorProcess {
-  private constructor(private readonly child: ChildProcess, readonly address: string) {}
+  private readonly errLines: string[] = [];
+
+  private constructor(private readonly child: ChildProcess, readonly address: string) {
+    child.stderr?.on('data', (chunk: Buffer) => this.errLines.push(chunk.toString()));
+  }
+
+  /** What the process wrote to stderr so far (with `captureStderr`). */
+  get stderr(): string {
+    return this.errLines.join('');
+  }
 
   static async start(dbPath: string, port = 0, options: EmulatorProcessOptions = {}): Promise<EmulatorProcess> {
     const main = fileURLToPath(new URL('../../src/emulator/main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), '--db', dbPath,
-      '--sdkappid', String(options.sdkAppId ?? SDK_APP_ID), '--secret', options.secret ?? SECRET, '--log-level', options.logLevel ?? 'warn', ...(options.args ?? [])], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const argv = [process.execPath, '--import', 'tsx', main, '--port', String(port), '--db', dbPath,
+      '--sdkappid', String(options.sdkAppId ?? SDK_APP_ID), '--secret', options.secret ?? SECRET, '--log-level', options.logLevel ?? 'warn',
+      ...(options.args ?? [])];
+    const stdio = ['ignore', 'pipe', options.captureStderr === true ? 'pipe' : 'inherit'] as const;
+    const child = options.openFiles === undefined
+      ? spawn(argv[0]!, argv.slice(1), { stdio: [...stdio] })
+      : spawn('/bin/sh', ['-c', `ulimit -n ${options.openFiles} && exec "$@"`, 'sh', ...argv], { stdio: [...stdio] });
     const address = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 15_000);

@@ -8,7 +8,7 @@
 import type { Connection } from '../connection.js';
 import { ErrorCode } from '../errors.js';
 import type { CallFrame } from '../wire/codec.js';
-import { FUNCTION_NAMES, FunctionId } from '../wire/constants.js';
+import { FrameKind, FUNCTION_NAMES, FunctionId } from '../wire/constants.js';
 import { login, logout, resume, setConfig } from './account.js';
 import { ArgError } from './args.js';
 import { failure, type CallResult, type EmulatorContext, type Handler } from './context.js';
@@ -111,8 +111,11 @@ function answerNow(ctx: EmulatorContext, conn: Connection, call: CallFrame, resu
  */
 const pending = new WeakMap<Connection, Promise<void>>();
 
-function answer(ctx: EmulatorContext, conn: Connection, call: CallFrame): Promise<void> | undefined {
-  const result = run(ctx, conn, call);
+type Run = () => CallResult | Promise<CallResult>;
+
+function answer(ctx: EmulatorContext, conn: Connection, call: CallFrame, work: Run): Promise<void> | undefined {
+  if (conn.closed) return undefined;
+  const result = work();
   if (!(result instanceof Promise)) {
     finish(ctx, conn, call, result);
     return undefined;
@@ -120,9 +123,22 @@ function answer(ctx: EmulatorContext, conn: Connection, call: CallFrame): Promis
   return result.then((r) => finish(ctx, conn, call, r));
 }
 
+/** Runs a call of `conn`, or, when calls before it are still being answered, once they were and its output is below the pause bound. */
 export function handleCall(ctx: EmulatorContext, conn: Connection, call: CallFrame): void {
+  answerInOrder(ctx, conn, call, () => run(ctx, conn, call));
+}
+
+/** Answers a call with `code` without running it (a CALL before login above the size bound), in order with the others. */
+export function refuseCall(ctx: EmulatorContext, conn: Connection, requestId: number, functionId: number, code: number, desc: string): void {
+  const call: CallFrame = { kind: FrameKind.Call, requestId, functionId, args: [] };
+  answerInOrder(ctx, conn, call, () => failure(code, desc));
+}
+
+function answerInOrder(ctx: EmulatorContext, conn: Connection, call: CallFrame, work: Run): void {
   const before = pending.get(conn);
-  const done = before === undefined ? answer(ctx, conn, call) : before.then(() => answer(ctx, conn, call));
+  const done = before === undefined
+    ? answer(ctx, conn, call, work)
+    : before.then(() => conn.whenOutputBelowPause()).then(() => answer(ctx, conn, call, work));
   if (done === undefined) return;
   const chained = done.catch((e: unknown) => ctx.log.error(`${conn.tag}: call ${call.functionId} failed: ${String(e)}`));
   pending.set(conn, chained);
