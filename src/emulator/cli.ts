@@ -1,24 +1,27 @@
 /**
- * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L]`
+ * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L] [--db-check C]`
  *
  * Prints one line with the address once listening, logs to stderr, and
- * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors give exit
- * code 2 and one `tim-rx emulator: error: …` line on stderr.
+ * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors (also a
+ * damaged or foreign database) give exit code 2 and one
+ * `tim-rx emulator: error: …` line on stderr.
  */
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
-import { DatabaseOpenError, EmulatorOptionsError, startEmulator, type EmulatorOptions } from './index.js';
+import { DATABASE_CHECKS, DatabaseOpenError, EmulatorOptionsError, startEmulator, type DatabaseCheck, type EmulatorOptions } from './index.js';
 
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
 
-export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S]
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--db-check C]
   --sdkappid N     SDKAppID served (required)
   --secret KEY     secret key UserSigs are signed with (required)
   --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
   --db FILE        SQLite database file (default ./${DEFAULT_DB})
   --host H         interface to bind (default 127.0.0.1, loopback only)
   --log-level L    ${LOG_LEVELS.join(' | ')} (default info)
-  --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)`;
+  --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)
+  --db-check C     check of an existing database before serving it: quick (PRAGMA quick_check) | full (PRAGMA integrity_check)
+                   (default quick); a damaged database is refused (exit code 2)`;
 
 export interface CliIo {
   readonly out: (line: string) => void;
@@ -35,7 +38,7 @@ const defaultIo: CliIo = {
 
 class UsageError extends Error {}
 
-const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit'] as const;
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'db-check'] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function parseArgs(argv: readonly string[]): Map<OptionName, string> {
@@ -71,6 +74,8 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
   if (secret === undefined || secret.length === 0) throw new UsageError('missing --secret');
   const level = values.get('log-level') ?? 'info';
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const check = values.get('db-check') ?? 'quick';
+  if (!(DATABASE_CHECKS as readonly string[]).includes(check)) throw new UsageError(`--db-check must be one of ${DATABASE_CHECKS.join(', ')}`);
   const portText = values.get('port');
   const revokeText = values.get('revoke-time-limit');
   return {
@@ -79,6 +84,7 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
     secretKey: secret,
     port: portText === undefined ? DEFAULT_PORT : parseInteger(portText, '--port', 0, 65535),
     dbPath: values.get('db') ?? DEFAULT_DB,
+    dbCheck: check as DatabaseCheck,
     host: values.get('host') ?? '127.0.0.1',
     logLevel: level,
   };
