@@ -46,8 +46,8 @@ describe('emulator database integrity at start', () => {
   }
 
   const cases: Array<[string, (p: string) => void, DatabaseOpenErrorKind, RegExp]> = [
-    ['pages overwritten in the middle', corruptPages, 'damaged', /damaged \((quick_check: .+|database disk image is malformed)\)/],
-    ['a truncated file', truncateHalf, 'damaged', /damaged/],
+    ['pages overwritten in the middle', corruptPages, 'damaged', /the database is damaged \((quick_check|integrity_check): .+\)/],
+    ['a truncated file', truncateHalf, 'damaged', /the database is damaged \((quick_check|integrity_check): .+\)/],
     ['a text file', textFile, 'not-a-database', /file is not a database \(not an SQLite file\)/],
     ["another application's SQLite database", (p) => { emptyFile(p); foreignDatabase(p); }, 'not-a-database', /not a tim-rx emulator database/],
   ];
