@@ -1,16 +1,16 @@
 /**
  * `npm run bench [-- name …]`: runs the benchmarks one after the other, each in
  * its own process (the C SDK is process-global, and memory needs a clean heap),
- * and prints their tables. Names: inbound, commands, derived-state, memory, e2e, files.
+ * and prints their tables. Names: inbound, commands, derived-state, memory, e2e, files, db-check.
  * Environment: BENCH_ROUNDS (rounds per cell), BENCH_MEMORY_N, BENCH_E2E_FLOOD,
- * BENCH_E2E_PACED_SECONDS. Numbers are printed, never asserted.
+ * BENCH_E2E_PACED_SECONDS, BENCH_DB_CHECK_MESSAGES. Numbers are printed, never asserted.
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine } from './lib/report.js';
 
-const all = ['inbound', 'commands', 'derived-state', 'memory', 'e2e', 'files'] as const;
+const all = ['inbound', 'commands', 'derived-state', 'memory', 'e2e', 'files', 'db-check'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
   if (!(all as readonly string[]).includes(name)) {

@@ -1,18 +1,19 @@
 /**
- * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L] [limits]`
+ * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L] [--db-check C] [limits]`
  *
  * Prints one line with the address once listening, logs to stderr, and
- * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors give exit
- * code 2 and one `tim-rx emulator: error: …` line on stderr.
+ * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors (also a
+ * damaged or foreign database) give exit code 2 and one
+ * `tim-rx emulator: error: …` line on stderr.
  */
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
-import { DatabaseOpenError, EmulatorOptionsError, startEmulator, type EmulatorOptions } from './index.js';
+import { DATABASE_CHECKS, DatabaseOpenError, EmulatorOptionsError, startEmulator, type DatabaseCheck, type EmulatorOptions } from './index.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResourceLimits } from './limits.js';
 
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
 
-export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS] [limits]
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS] [--db-check C] [limits]
   --sdkappid N     SDKAppID served (required)
   --secret KEY     secret key UserSigs are signed with (required)
   --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
@@ -21,6 +22,8 @@ export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P
   --log-level L    ${LOG_LEVELS.join(' | ')} (default info)
   --revoke-time-limit S  seconds after sending during which a message may be revoked (default 120)
   --file-transfer-timeout MS  how long a file transfer waits for the client's next answer before failing its call with 6022 (default 30000)
+  --db-check C     check of an existing database before serving it: quick (PRAGMA quick_check) | full (PRAGMA integrity_check)
+                   (default quick); a damaged database is refused (exit code 2)
 limits (docs/emulator.md, "Limits"):
   --max-connections N         sockets open at once; at the limit the least recently active one not
                               logged in is closed for the new one (default 1000, or the open-file
@@ -59,7 +62,7 @@ const LIMIT_FLAGS = {
   'output-limit-bytes': 'outputLimitBytes',
 } as const satisfies Record<string, keyof ResourceLimits>;
 
-const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout', ...Object.keys(LIMIT_FLAGS) as (keyof typeof LIMIT_FLAGS)[]] as const;
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout', 'db-check', ...Object.keys(LIMIT_FLAGS) as (keyof typeof LIMIT_FLAGS)[]] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function parseArgs(argv: readonly string[]): Map<OptionName, string> {
@@ -108,6 +111,8 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
   if (secret === undefined || secret.length === 0) throw new UsageError('missing --secret');
   const level = values.get('log-level') ?? 'info';
   if (!isLogLevel(level)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const check = values.get('db-check') ?? 'quick';
+  if (!(DATABASE_CHECKS as readonly string[]).includes(check)) throw new UsageError(`--db-check must be one of ${DATABASE_CHECKS.join(', ')}`);
   const portText = values.get('port');
   const revokeText = values.get('revoke-time-limit');
   const transferText = values.get('file-transfer-timeout');
@@ -118,6 +123,7 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
     secretKey: secret,
     port: portText === undefined ? DEFAULT_PORT : parseInteger(portText, '--port', 0, 65535),
     dbPath: values.get('db') ?? DEFAULT_DB,
+    dbCheck: check as DatabaseCheck,
     host: values.get('host') ?? '127.0.0.1',
     logLevel: level,
     limits: limitsOf(values),

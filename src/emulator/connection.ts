@@ -30,7 +30,7 @@ export interface Session {
   readonly sig: string;
   readonly expiresAtMs: number;
   /** The generation of the TIMLogin that began this session (RESUME keeps it). */
-  readonly generation: number;
+  readonly generation: bigint;
   timer: NodeJS.Timeout | undefined;
   /** Highest C2C message id written to this session by EVENT 1 (in memory; the durable cursor moves on ACK). */
   sentC2C: number;

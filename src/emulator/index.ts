@@ -10,10 +10,11 @@ import type { MessageHook } from './hook.js';
 import { resolveLimits, type ResourceLimits } from './limits.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { EmulatorServer } from './server.js';
+import { DATABASE_CHECKS, type DatabaseCheck } from './storage/integrity.js';
 import { Store } from './storage/store.js';
 import { checkTransferLimits, DEFAULT_TRANSFER_LIMITS, type TransferLimits } from './transfers.js';
 
-export { DatabaseOpenError } from './storage/schema.js';
+export { DATABASE_CHECKS, DatabaseOpenError, type DatabaseCheck, type DatabaseOpenErrorKind } from './storage/integrity.js';
 export type { LogLevel, LogSink } from './log.js';
 export { DEFAULT_LIMITS, defaultMaxConnections, type ResourceLimits } from './limits.js';
 export type { HookMessage, MessageHook, MessageHookResult } from './hook.js';
@@ -27,8 +28,14 @@ export interface EmulatorOptions {
   readonly port: number;
   /** Interface to bind; defaults to 127.0.0.1 (loopback only). */
   readonly host?: string;
-  /** SQLite database file (created if missing). */
+  /**
+   * SQLite database file (created if missing; a 0-byte file becomes a new
+   * database, with a warning line). An existing file is checked before it
+   * is served: a damaged one is refused with DatabaseOpenError.
+   */
   readonly dbPath: string;
+  /** The check of an existing database at start: `quick` (PRAGMA quick_check, default) or `full` (PRAGMA integrity_check). */
+  readonly dbCheck?: DatabaseCheck;
   /** The SDKAppID clients must pass to TIMInit and UserSigs must carry. */
   readonly sdkAppId: number;
   /** Secret key that UserSigs are signed with (HMAC-SHA256). */
@@ -85,6 +92,9 @@ function checkOptions(o: EmulatorOptions): ResourceLimits {
   if (typeof o.dbPath !== 'string' || o.dbPath.length === 0) {
     throw new EmulatorOptionsError('dbPath must be a non-empty path');
   }
+  if (o.dbCheck !== undefined && !DATABASE_CHECKS.includes(o.dbCheck)) {
+    throw new EmulatorOptionsError(`dbCheck must be one of ${DATABASE_CHECKS.join(', ')}, got ${String(o.dbCheck)}`);
+  }
   const limit = o.revokeTimeLimitSeconds;
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
     throw new EmulatorOptionsError(`revokeTimeLimitSeconds must be a non-negative integer, got ${limit}`);
@@ -104,13 +114,18 @@ export function formatAddress(host: string, port: number): string {
 }
 
 /**
- * Opens the database and starts listening. Rejects with DatabaseOpenError
- * (bad db path), EmulatorOptionsError, or the listen error (e.g. EADDRINUSE).
+ * Opens and checks the database, then starts listening. Rejects with
+ * DatabaseOpenError (its `kind`: the file cannot be opened, is not an
+ * emulator database, is damaged, or is newer), EmulatorOptionsError, or the
+ * listen error (e.g. EADDRINUSE).
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const limits = checkOptions(options);
   const log = createLogger(options.logLevel ?? 'warn', options.logSink);
-  const store = Store.open(options.dbPath, (e) => log.error(`after a group commit: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  const store = Store.open(options.dbPath, (e) => log.error(`after a group commit: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`), {
+    check: options.dbCheck ?? 'quick',
+    warn: (line) => log.warn(line),
+  });
   const server = new EmulatorServer({
     sdkAppId: options.sdkAppId,
     secretKey: options.secretKey,

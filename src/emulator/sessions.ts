@@ -31,7 +31,7 @@ export class Sessions {
    * here only with the latest generation, so the connection it replaces is
    * an older one of the same client, or of an older login.
    */
-  logIn(conn: Connection, userId: string, sig: string, expiresAtMs: number, generation: number): Session {
+  logIn(conn: Connection, userId: string, sig: string, expiresAtMs: number, generation: bigint): Session {
     const other = this.byUser.get(userId);
     if (other !== undefined && other !== conn) {
       this.log.info(`${other.tag}: kicked offline by a login on conn#${conn.id}`);

@@ -10,6 +10,7 @@ import { ErrorCode } from '../../src/emulator/errors.js';
 import { arg } from '../../src/emulator/wire/codec.js';
 import { EventId, FunctionId } from '../../src/emulator/wire/constants.js';
 import { harnessEachTest, makeSig, sleep, textMessage } from './helpers.js';
+import { seedGeneration, storedGeneration, TOP, TWO_53, TWO_62 } from './generation-seed.js';
 import type { WireClient } from './wire-client.js';
 
 const send = (from: WireClient, to: string, text: string) =>
@@ -119,5 +120,72 @@ describe('emulator session generations: the newest login wins over a RESUME', fu
     const foreign = await h().client({ sdkAppId: 42n });
     expect((await foreign.resume('erin', makeSig('erin'), 0n)).code).to.equal(ErrorCode.SDKAPPID_NOT_FOUND);
     await foreign.nextEvent(EventId.KickedOffline);
+  });
+});
+
+describe('emulator session generations are 64-bit: past 2^53 and up to 2^63-1', function () {
+  this.timeout(15_000);
+  const h = harnessEachTest();
+
+  /** A RESUME of `generation` on a new connection: its REPLY code, and the one event that follows a refusal. */
+  async function resumeOf(userId: string, generation: bigint): Promise<{ code: number; event?: number }> {
+    const c = await h().client();
+    const r = await c.resume(userId, makeSig(userId), generation);
+    if (r.code === 0) return { code: 0 };
+    const ended = await Promise.race([c.nextEvent(EventId.KickedOffline, 1000), c.nextEvent(EventId.UserSigExpired, 1000)]);
+    return { code: r.code, event: ended.eventId };
+  }
+
+  for (const seed of [TWO_53 - 2n, TWO_53 - 1n, TWO_53, TWO_53 + 1n, TWO_62, TOP - 2n]) {
+    it(`gives two logins after generation ${seed} two generations, and RESUME continues only the newest`, async () => {
+      seedGeneration(h().dbPath, 'alice', seed);
+      const first = await h().loggedIn('alice');
+      const second = await h().loggedIn('alice');
+      expect(first.sessionGeneration).to.equal(seed + 1n);
+      expect(second.sessionGeneration).to.equal(seed + 2n);
+      expect(storedGeneration(h().dbPath, 'alice'), 'stored exactly').to.equal(seed + 2n);
+      expect(await resumeOf('alice', seed + 1n)).to.deep.equal({ code: ErrorCode.KICKED_OFF_BY_OTHER, event: EventId.KickedOffline });
+      expect(await resumeOf('alice', seed + 2n)).to.deep.equal({ code: 0 });
+      await second.nextEvent(EventId.KickedOffline); // the RESUME replaced the newest login's connection
+    });
+  }
+
+  it('refuses a login once the account holds generation 2^63-1 (7012, no EVENT 100); that session still resumes', async () => {
+    seedGeneration(h().dbPath, 'alice', TOP - 1n);
+    const last = await h().loggedIn('alice');
+    expect(last.sessionGeneration).to.equal(TOP);
+    const c = await h().client();
+    const r = await c.call(FunctionId.Login, [arg.str('alice'), arg.str(makeSig('alice'))]);
+    expect(r.code, r.desc).to.equal(ErrorCode.INTERNAL_ERROR);
+    expect(r.desc).to.contain('exhausted');
+    expect(c.sessionGeneration).to.equal(undefined);
+    await last.expectNoEvent(EventId.KickedOffline, 50);
+    expect(storedGeneration(h().dbPath, 'alice'), 'no wrap, no REAL').to.equal(TOP);
+    expect(await resumeOf('alice', TOP)).to.deep.equal({ code: 0 });
+  });
+
+  it('refuses a RESUME naming a generation past 2^63-1, negative, or above both the latest and 2^62 (6017 + EVENT 8), changing nothing', async () => {
+    seedGeneration(h().dbPath, 'alice', 7n);
+    const hostile: Array<[string, (c: WireClient) => Promise<number>]> = [
+      ['2^63', async (c) => (await c.resume('alice', makeSig('alice'), TOP + 1n)).code],
+      ['2^64-1', async (c) => (await c.resume('alice', makeSig('alice'), 2n ** 64n - 1n)).code],
+      ['-1 (i64)', async (c) => (await c.call(FunctionId.Resume, [arg.str('alice'), arg.str(makeSig('alice')), arg.i64(-1n)])).code],
+      ['2^62+1', async (c) => (await c.resume('alice', makeSig('alice'), TWO_62 + 1n)).code],
+      ['2^63-1', async (c) => (await c.resume('alice', makeSig('alice'), TOP)).code],
+    ];
+    for (const [what, resume] of hostile) {
+      const c = await h().client();
+      expect(await resume(c), what).to.equal(ErrorCode.INVALID_PARAMETERS);
+      await c.nextEvent(EventId.KickedOffline, 1000);
+      expect((await c.call(FunctionId.ConvGetConvList)).code, what).to.equal(ErrorCode.NOT_LOGGED_IN);
+    }
+    expect(storedGeneration(h().dbPath, 'alice')).to.equal(7n);
+    expect((await h().loggedIn('alice')).sessionGeneration).to.equal(8n);
+  });
+
+  it('adopts a RESUME up to 2^62 (a replaced database), and the next login outranks it', async () => {
+    expect(await resumeOf('dave', TWO_62)).to.deep.equal({ code: 0 });
+    expect((await h().loggedIn('dave')).sessionGeneration).to.equal(TWO_62 + 1n);
+    expect(await resumeOf('dave', TWO_62)).to.deep.equal({ code: ErrorCode.KICKED_OFF_BY_OTHER, event: EventId.KickedOffline });
   });
 });

@@ -51,15 +51,15 @@ describe('emulator storage', () => {
     raw.close();
     const store = Store.open(path);
     expect(store.accountExists('old')).to.equal(true);
-    expect(store.generations.latest('old')).to.equal(0);
-    expect(store.generations.resume('old', 0, 2)).to.deep.equal({ ok: true, created: false });
-    expect(store.generations.login('old', 2)).to.deep.equal({ created: false, generation: 1 });
-    expect(store.generations.login('new', 2)).to.deep.equal({ created: true, generation: 1 });
-    expect(store.generations.login('old', 3)).to.deep.equal({ created: false, generation: 2 });
-    expect(store.generations.resume('old', 1, 3)).to.deep.equal({ ok: false, latest: 2 });
-    expect(store.generations.resume('old', 2, 3)).to.deep.equal({ ok: true, created: false });
-    expect(store.generations.resume('old', 5, 3)).to.deep.equal({ ok: true, created: false });
-    expect(store.generations.latest('old'), 'an unknown newer generation is adopted').to.equal(5);
+    expect(store.generations.latest('old')).to.equal(0n);
+    expect(store.generations.resume('old', 0n, 2)).to.deep.equal({ ok: true, created: false });
+    expect(store.generations.login('old', 2)).to.deep.equal({ ok: true, created: false, generation: 1n });
+    expect(store.generations.login('new', 2)).to.deep.equal({ ok: true, created: true, generation: 1n });
+    expect(store.generations.login('old', 3)).to.deep.equal({ ok: true, created: false, generation: 2n });
+    expect(store.generations.resume('old', 1n, 3)).to.deep.equal({ ok: false, reason: 'superseded', latest: 2n });
+    expect(store.generations.resume('old', 2n, 3)).to.deep.equal({ ok: true, created: false });
+    expect(store.generations.resume('old', 5n, 3)).to.deep.equal({ ok: true, created: false });
+    expect(store.generations.latest('old'), 'an unknown newer generation is adopted').to.equal(5n);
     store.close();
   });
 

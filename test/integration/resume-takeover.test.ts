@@ -10,6 +10,7 @@
 import { expect } from 'chai';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { createTimClient, isTimError, type ConnectionState, type Message, type TimClient } from '../../src/index.js';
+import { seedGeneration, storedGeneration } from '../emulator/generation-seed.js';
 import { EmulatorProcess, scratchDir } from '../support/emulator.js';
 import { Peer } from '../support/peer.js';
 import { Recorder } from '../support/record.js';
@@ -88,10 +89,12 @@ describe('a session taken over while its client was disconnected ends visibly (R
     expect(await kickedCount(y)).to.equal(0);
   });
 
-  it('with nobody else logging in, X resumes after the restart and stays connected', async () => {
-    const db = `${dir.path}/plain.db`;
+  /** With nobody else logging in, X (its account's generation seeded to `seed` first, if given) resumes after a restart. */
+  const resumesAfterRestart = async (db: string, seed?: bigint): Promise<void> => {
     emulator = await EmulatorProcess.start(db);
+    if (seed !== undefined) seedGeneration(db, 'alice', seed);
     const states = await loggedInX();
+    if (seed !== undefined) expect(storedGeneration(db, 'alice')).to.equal(seed + 1n);
     const bob = await peer('bob');
     const kicked = new Recorder(x!.events.kickedOffline$);
 
@@ -109,6 +112,14 @@ describe('a session taken over while its client was disconnected ends visibly (R
     await received.next((m) => textOf(m) === 'welcome back');
     kicked.stop();
     received.stop();
+  };
+
+  it('with nobody else logging in, X resumes after the restart and stays connected', async () => {
+    await resumesAfterRestart(`${dir.path}/plain.db`);
+  });
+
+  it('past 2^53 too: X, logged in at generation 2^53 + 1, resumes after the restart (libtimlocal keeps all 64 bits)', async () => {
+    await resumesAfterRestart(`${dir.path}/past-2-53.db`, 2n ** 53n);
   });
 });
 

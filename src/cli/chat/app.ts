@@ -14,7 +14,7 @@ import { makeUserSig } from '../usersig.js';
 import { forkDemoPeer } from './demo-peer.js';
 import { handleKey, initialModel, sameKey, shownConversations, withMessages, withNotice, withRevoked, withRevokedLocator, type ChatModel, type Effect } from './model.js';
 import { DEMO_PEER, type ChatOptions } from './options.js';
-import { LocalServer } from './server.js';
+import { LocalServer, startFailureLine } from './server.js';
 import { Terminal, type TerminalIo } from './terminal.js';
 import { renderChat, type ChatView } from './view.js';
 
@@ -61,7 +61,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     try {
       await server.ensure();
     } catch (e) {
-      rt.err(`tim-rx chat: error: cannot start the emulator on 127.0.0.1:${o.server.port} (database ${o.server.dbPath}): ${describe(e)}`);
+      rt.err(startFailureLine(e, o.server.port, o.server.dbPath));
       return 1;
     }
     address = server.address;

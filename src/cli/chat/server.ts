@@ -3,12 +3,14 @@
  * otherwise started in this process. When the process hosting it quits, the
  * others see their connection drop; the first to notice starts it again on
  * the same port and database (`ensure`), and every client's SDK reconnects
- * and resumes its session by itself.
+ * and resumes its session by itself. A database the emulator refuses
+ * (damaged, not an emulator database: DatabaseOpenError) is reported once
+ * and never retried, so a damaged file cannot make the chats restart in a loop.
  */
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
-import { startEmulator, type LogLevel, type RunningEmulator } from '../../emulator/index.js';
+import { DatabaseOpenError, startEmulator, type LogLevel, type RunningEmulator } from '../../emulator/index.js';
 
 export interface LocalServerOptions {
   readonly port: number;
@@ -36,8 +38,17 @@ export function isListening(host: string, port: number, timeoutMs = 500): Promis
   });
 }
 
+/** The line the chat prints when it cannot start its emulator. */
+export function startFailureLine(e: unknown, port: number, dbPath: string): string {
+  const reason = e instanceof Error ? e.message : String(e);
+  const advice = e instanceof DatabaseOpenError && e.kind !== 'cannot-open' ? ' (or start the chat with another database: --db FILE)' : '';
+  return `tim-rx chat: error: cannot start the emulator on 127.0.0.1:${port} (database ${dbPath}): ${reason}${advice}`;
+}
+
 export class LocalServer {
   private running: RunningEmulator | undefined;
+  /** The database refusal already reported: later `ensure` calls do nothing. */
+  private refusal: DatabaseOpenError | undefined;
   private ensuring: Promise<void> | undefined;
   private closed = false;
   /** `host:port` (fixed once known; port 0 becomes the port picked). */
@@ -52,7 +63,7 @@ export class LocalServer {
     return this.running !== undefined;
   }
 
-  /** Joins the emulator listening on the port, or starts one here. */
+  /** Joins the emulator listening on the port, or starts one here (throws DatabaseOpenError once, then does nothing). */
   ensure(): Promise<void> {
     this.ensuring ??= this.ensureOnce().finally(() => {
       this.ensuring = undefined;
@@ -61,7 +72,7 @@ export class LocalServer {
   }
 
   private async ensureOnce(): Promise<void> {
-    if (this.closed || this.running !== undefined) return;
+    if (this.closed || this.running !== undefined || this.refusal !== undefined) return;
     const { port } = this.options;
     if (port !== 0 && (await isListening(HOST, port))) return;
     mkdirSync(dirname(this.options.dbPath), { recursive: true });
@@ -81,6 +92,7 @@ export class LocalServer {
     } catch (e) {
       // Another process won the race for the port: join it.
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') return;
+      if (e instanceof DatabaseOpenError) this.refusal = e;
       throw e;
     }
   }

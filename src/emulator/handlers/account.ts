@@ -11,7 +11,8 @@ import { ErrorCode } from '../errors.js';
 import { verifyUserSig } from '../usersig.js';
 import { arg } from '../wire/codec.js';
 import { EventId } from '../wire/constants.js';
-import { ArgError, expectArgCount, intArg, stringArg } from './args.js';
+import { ArgError, expectArgCount, stringArg, u64Arg } from './args.js';
+import { MAX_GENERATION } from '../storage/generations.js';
 import { failure, nowSeconds, ok, type CallInput, type CallResult, type EmulatorContext } from './context.js';
 import { parseObjectParam } from './json-param.js';
 
@@ -64,10 +65,15 @@ export function login(ctx: EmulatorContext, call: CallInput): CallResult {
     }
     return failure(a.code, a.desc);
   }
-  const { created, generation } = ctx.store.generations.login(a.userId, nowSeconds(ctx));
+  const taken = ctx.store.generations.login(a.userId, nowSeconds(ctx));
+  if (!taken.ok) {
+    ctx.log.error(`${conn.tag}: TIMLogin of "${a.userId}" refused: its session generation ${taken.latest} is the last one`);
+    return failure(ErrorCode.INTERNAL_ERROR, `TIMLogin: the session generations of "${a.userId}" are exhausted (${taken.latest})`);
+  }
+  const { created, generation } = taken;
   ctx.sessions.logIn(conn, a.userId, a.userSig, a.expiresAtMs, generation);
   // Before the REPLY: the library pairs it with the next TIMLogin reply it reads.
-  conn.event(EventId.Session, [arg.u64(BigInt(generation))]);
+  conn.event(EventId.Session, [arg.u64(generation)]);
   ctx.log.info(`${conn.tag}: TIMLogin ok, generation ${generation}${created ? ' (new account)' : ''}`);
   return ok('', sendBacklog(ctx, call));
 }
@@ -78,7 +84,8 @@ export function login(ctx: EmulatorContext, call: CallInput): CallResult {
  * event, so the library's owner learns the session is over: EVENT 9 when
  * the UserSig is refused (any sig code: the app needs a new sig), EVENT 8
  * otherwise (6208 when someone logged in since; also a bad app id, bad
- * arguments or an internal error).
+ * arguments — a generation that is negative, above 2^63-1, or above both
+ * the latest and 2^62 — or an internal error).
  */
 export function resume(ctx: EmulatorContext, call: CallInput): CallResult {
   try {
@@ -93,10 +100,14 @@ export function resume(ctx: EmulatorContext, call: CallInput): CallResult {
 
 function resumeChecked(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 3);
-  const generation = intArg(call.args, 2, 'generation');
+  const generation = u64Arg(call.args, 2, 'generation', MAX_GENERATION);
   const a = admit(ctx, call);
   if (!a.ok) return refused(call, a.code, a.desc, a.sigProblem ? EventId.UserSigExpired : EventId.KickedOffline);
   const verdict = ctx.store.generations.resume(a.userId, generation, nowSeconds(ctx));
+  if (!verdict.ok && verdict.reason === 'out-of-range') {
+    ctx.log.info(`${call.conn.tag}: RESUME of "${a.userId}" generation ${generation} refused: above the latest (${verdict.latest}) and 2^62, never adopted`);
+    return refused(call, ErrorCode.INVALID_PARAMETERS, `RESUME: argument generation is out of range: ${generation}`, EventId.KickedOffline);
+  }
   if (!verdict.ok) {
     ctx.log.info(`${call.conn.tag}: RESUME of "${a.userId}" generation ${generation} refused: generation ${verdict.latest} logged in since`);
     return refused(call, ErrorCode.KICKED_OFF_BY_OTHER, `kicked offline: "${a.userId}" logged in on another device while this one was offline`,

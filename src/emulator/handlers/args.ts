@@ -34,13 +34,25 @@ export function nullableStringArg(args: readonly WireArg[], i: number, name: str
   return a.tag === ArgTag.Null ? null : stringArg(args, i, name);
 }
 
-/** A tag-2 or tag-3 integer argument that fits a JS safe integer. */
-export function intArg(args: readonly WireArg[], i: number, name: string): number {
+function integerAt(args: readonly WireArg[], i: number, name: string): bigint {
   const a = at(args, i, name);
   if (a.tag !== ArgTag.Int64 && a.tag !== ArgTag.Uint64) {
     throw new ArgError(`argument ${name} must be an integer, got ${TAG_NAMES[a.tag] ?? a.tag}`);
   }
-  const n = Number(a.value);
-  if (!Number.isSafeInteger(n)) throw new ArgError(`argument ${name} is out of range: ${a.value}`);
+  return a.value;
+}
+
+/** A tag-2 or tag-3 integer argument in 0..max, as a bigint (all 64 bits kept). */
+export function u64Arg(args: readonly WireArg[], i: number, name: string, max: bigint): bigint {
+  const n = integerAt(args, i, name);
+  if (n < 0n || n > max) throw new ArgError(`argument ${name} is out of range: ${n}`);
+  return n;
+}
+
+/** A tag-2 or tag-3 integer argument that fits a JS safe integer. */
+export function intArg(args: readonly WireArg[], i: number, name: string): number {
+  const value = integerAt(args, i, name);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new ArgError(`argument ${name} is out of range: ${value}`);
   return n;
 }

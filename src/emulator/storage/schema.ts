@@ -6,6 +6,9 @@
  */
 import Database from 'better-sqlite3';
 import { migrateGroupLives } from '../groups/life-migration.js';
+import {
+  checkIntegrity, DatabaseOpenError, emptyFileWarning, inspectDatabaseFile, refuseForeignDatabase, toDatabaseOpenError, type DatabaseCheck,
+} from './integrity.js';
 
 export const SCHEMA_VERSION = 4;
 
@@ -122,35 +125,46 @@ ALTER TABLE accounts ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
  * tables; the others get them, lives included, when the store opens.
  */
 
-export class DatabaseOpenError extends Error {
-  override readonly name = 'DatabaseOpenError';
+export { DatabaseOpenError, type DatabaseCheck, type DatabaseOpenErrorKind } from './integrity.js';
+
+export interface OpenDatabaseOptions {
+  /** The check before the database is served (default `quick`). */
+  readonly check?: DatabaseCheck;
+  /** Where the warning line for a 0-byte file goes. */
+  readonly warn?: (line: string) => void;
 }
 
-/** Opens (creating if needed) the database at `path` and brings its schema up to date. */
-export function openDatabase(path: string): Database.Database {
+/**
+ * Opens (creating if needed) the database at `path`, checks it (an existing
+ * file only: storage/integrity.ts) and brings its schema up to date. Throws
+ * DatabaseOpenError, with nothing served and nothing written, for a file
+ * that cannot be opened, is not an emulator database, is damaged, or has a
+ * newer schema.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  const file = inspectDatabaseFile(path);
+  if (file === 'empty') options.warn?.(emptyFileWarning(path));
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { timeout: 1000 });
+    if (file === 'existing') checkIntegrity(db, path, options.check ?? 'quick');
+    refuseForeignDatabase(db, path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, path);
     return db;
   } catch (e) {
     db?.close();
-    if (e instanceof DatabaseOpenError) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new DatabaseOpenError(`cannot open database "${path}": ${reason}`);
+    throw toDatabaseOpenError(e, path);
   }
 }
 
-function migrate(db: Database.Database): void {
+function migrate(db: Database.Database, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === SCHEMA_VERSION) return;
   if (version > SCHEMA_VERSION) {
-    throw new DatabaseOpenError(
-      `database schema version ${version} is newer than this emulator's (${SCHEMA_VERSION})`,
-    );
+    throw new DatabaseOpenError('newer-schema', path, `its schema version ${version} is newer than this emulator's (${SCHEMA_VERSION})`);
   }
   // Rebuilding `messages` drops a table that `conversations` references.
   db.pragma('foreign_keys = OFF');

@@ -12,7 +12,7 @@ import {
   CONVERSATION_SELECT, MESSAGE_COLUMNS, toConversation, toMessage, type ConversationChange, type ConversationRow, type MessageRow, type NewMessage,
   type StoredConversation, type StoredMessage,
 } from './rows.js';
-import { openDatabase } from './schema.js';
+import { openDatabase, type OpenDatabaseOptions } from './schema.js';
 import { TouchedConversations, type PreparedTouch } from './touched-conversations.js';
 
 export {
@@ -101,8 +101,9 @@ export class Store {
     this.touched = new TouchedConversations(db, this.commits);
   }
 
-  static open(path: string, report?: (e: unknown) => void): Store {
-    return new Store(openDatabase(path), report);
+  /** Opens, checks and upgrades the database at `path` (storage/schema.ts; throws DatabaseOpenError). */
+  static open(path: string, report?: (e: unknown) => void, options?: OpenDatabaseOptions): Store {
+    return new Store(openDatabase(path, options), report);
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (the tick's shared transaction is committed first). */
