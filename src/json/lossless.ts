@@ -71,8 +71,12 @@ function hasToJson(v: object): v is { toJSON: (key: string) => unknown } {
   return typeof (v as { toJSON?: unknown }).toJSON === 'function';
 }
 
-/** `undefined` means "omit" (object member) or `null` (array element). */
-function write(value: unknown, key: string, stack: object[]): string | undefined {
+/**
+ * `undefined` means "omit" (object member) or `null` (array element).
+ * `stack`: the objects being written, around this one (a set: the cycle check
+ * costs the same at any depth).
+ */
+function write(value: unknown, key: string, stack: Set<object>): string | undefined {
   if (value !== null && typeof value === 'object' && hasToJson(value)) value = value.toJSON(key);
   switch (typeof value) {
     case 'string':
@@ -93,8 +97,8 @@ function write(value: unknown, key: string, stack: object[]): string | undefined
   if (obj instanceof Number || obj instanceof String || obj instanceof Boolean) {
     return write(obj.valueOf(), key, stack);
   }
-  if (stack.includes(obj)) throw new TypeError('stringifyJson: circular structure');
-  stack.push(obj);
+  if (stack.has(obj)) throw new TypeError('stringifyJson: circular structure');
+  stack.add(obj);
   let out: string;
   if (Array.isArray(obj)) {
     out = '[';
@@ -115,7 +119,7 @@ function write(value: unknown, key: string, stack: object[]): string | undefined
     }
     out += '}';
   }
-  stack.pop();
+  stack.delete(obj);
   return out;
 }
 
@@ -127,7 +131,7 @@ function write(value: unknown, key: string, stack: object[]): string | undefined
  * the top-level value is not representable (e.g. `undefined`).
  */
 export function stringifyJson(value: unknown): string {
-  const out = write(value, '', []);
+  const out = write(value, '', new Set());
   if (out === undefined) throw new TypeError(`stringifyJson: cannot serialize a top-level ${typeof value}`);
   return out;
 }
