@@ -17,8 +17,11 @@ const MiB = 1 << 20;
 const SIZES = [1, 2, 4] as const;
 const SHAPES: readonly AdversarialShape[] = ['digits', 'digits-then-quote', 'digits-in-string', 'mark-strings'];
 
-/** Milliseconds per MiB of one parse of `text`. */
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Milliseconds per MiB of one parse of `text`, from a collected heap (so that no sample pays for another's garbage). */
 function perMiB(parse: (text: string) => unknown, text: string): number {
+  gc?.();
   const t0 = performance.now();
   parse(text);
   return (performance.now() - t0) / (text.length / MiB);
