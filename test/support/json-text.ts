@@ -73,44 +73,42 @@ export const mutatedText: fc.Arbitrary<string> = fc.tuple(jsonText, fc.nat(), fc
   },
 );
 
-/** The shapes of issue 12's attack, each a valid JSON text of about the size asked for. */
-export type AdversarialShape =
+/** A text of `open`, then `unit` repeated, then `close`. */
+interface RepeatedText {
+  readonly open: string;
+  readonly unit: string;
+  readonly close: string;
+}
+
+/** The shapes of issue 12's attack, each a valid JSON text. */
+const ADVERSARIAL = {
   /** Many 20-digit integers in an array, no `"` after them: the quadratic case of the old parser. */
-  | 'digits'
-  /** The same integers, one `"` at the very end (a string after all of them). */
-  | 'digits-then-quote'
+  digits: { open: '[', unit: '12345678901234567890,', close: '1]' },
+  /** The same integers, negative, then one `"` at the very end (a string after all of them). */
+  'digits-then-quote': { open: '[', unit: '-98765432109876543210,', close: '"end"]' },
   /** Digit runs inside one long string, with escaped quotes and backslashes between them. */
-  | 'digits-in-string'
+  'digits-in-string': { open: '["', unit: '\\":12345678901234567890 \\\\ ', close: '"]' },
   /** Strings that begin with the slow path's mark (`\u0001`), as keys and values, between long integers. */
-  | 'mark-strings';
+  'mark-strings': { open: '[', unit: '{"\\u0001":"\\u0001x","a":[12345678901234567890]},', close: '1]' },
+} as const satisfies Record<string, RepeatedText>;
 
-/** An adversarial JSON text of about `bytes` bytes (ASCII) in the given shape. */
-export function adversarialJson(shape: AdversarialShape, bytes: number): string {
-  switch (shape) {
-    case 'digits': {
-      const unit = '12345678901234567890,';
-      return flat('[' + unit.repeat(Math.floor(bytes / unit.length)) + '1]');
-    }
-    case 'digits-then-quote': {
-      const unit = '-98765432109876543210,';
-      return flat('[' + unit.repeat(Math.floor(bytes / unit.length)) + '"end"]');
-    }
-    case 'digits-in-string': {
-      const unit = '\\":12345678901234567890 \\\\ ';
-      return flat('["' + unit.repeat(Math.floor(bytes / unit.length)) + '"]');
-    }
-    case 'mark-strings': {
-      const unit = '{"\\u0001":"\\u0001x","a":[12345678901234567890]},';
-      return flat('[' + unit.repeat(Math.floor(bytes / unit.length)) + '1]');
-    }
-  }
-}
+export type AdversarialShape = keyof typeof ADVERSARIAL;
 
-/** An ordinary JSON text of about `bytes` bytes: message-like objects, one 19-digit id each (the lossless path of real traffic). */
-export function ordinaryJson(bytes: number): string {
-  const unit = '{"message_conv_id":"alice","message_elem_array":[{"elem_type":0,"text_elem_content":"hello, how are you today?"}],"message_seq":12,"message_unique_id":6663412958246207488},';
-  return flat('[' + unit.repeat(Math.floor(bytes / unit.length)) + '{}]');
-}
+/** An ordinary text: message objects with one 19-digit id each (the lossless path of real traffic). */
+const ORDINARY: RepeatedText = {
+  open: '[',
+  unit: '{"message_conv_id":"alice","message_elem_array":[{"elem_type":0,"text_elem_content":"hello, how are you today?"}],"message_seq":12,"message_unique_id":6663412958246207488},',
+  close: '{}]',
+};
+
+/** `t` at about `bytes` bytes (ASCII), as one flat string. */
+const repeated = (t: RepeatedText, bytes: number): string => flat(t.open + t.unit.repeat(Math.floor(bytes / t.unit.length)) + t.close);
+
+/** An adversarial JSON text of about `bytes` bytes in the given shape. */
+export const adversarialJson = (shape: AdversarialShape, bytes: number): string => repeated(ADVERSARIAL[shape], bytes);
+
+/** An ordinary JSON text of about `bytes` bytes. */
+export const ordinaryJson = (bytes: number): string => repeated(ORDINARY, bytes);
 
 /** A flat copy of `s`, as a text read from a socket is (not a tree of concatenations). */
 const flat = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
