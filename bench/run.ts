@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- name …]`: runs the benchmarks one after the other, each in
  * its own process (the C SDK is process-global, and memory needs a clean heap),
- * and prints their tables. Names: inbound, commands, derived-state, memory, e2e, files, db-check.
+ * and prints their tables. Names: inbound, commands, derived-state, memory, e2e, files, json, db-check.
  * Environment: BENCH_ROUNDS (rounds per cell), BENCH_MEMORY_N, BENCH_E2E_FLOOD,
  * BENCH_E2E_PACED_SECONDS, BENCH_DB_CHECK_MESSAGES. Numbers are printed, never asserted.
  */
@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machine } from './lib/report.js';
 
-const all = ['inbound', 'commands', 'derived-state', 'memory', 'e2e', 'files', 'db-check'] as const;
+const all = ['inbound', 'commands', 'derived-state', 'memory', 'e2e', 'files', 'json', 'db-check'] as const;
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
   if (!(all as readonly string[]).includes(name)) {

@@ -1,73 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isFastPathJson, parseJson, parseJsonLossless, stringifyJson } from '../src/json/lossless.js';
-
-/** What a parse did: its value, or that it threw (and whether with a SyntaxError). */
-function outcome(parse: (text: string) => unknown, text: string): { value: unknown } | { syntaxError: boolean } {
-  try {
-    return { value: parse(text) };
-  } catch (e) {
-    return { syntaxError: e instanceof SyntaxError };
-  }
-}
-
-const digits = (min: number, max: number): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
-
-/** Number tokens as JSON writes them, biased toward long integers, fractions and exponents with long digit runs. */
-const numberToken: fc.Arbitrary<string> = fc.oneof(
-  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
-  fc.constantFrom('9007199254740991', '-9007199254740991', '9007199254740992', '-9007199254740993', '1000000000000000', '18446744073709551615', '-0', '0'),
-  fc.integer().map(String),
-  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
-  fc.tuple(
-    fc.constantFrom('', '-'),
-    fc.tuple(fc.constantFrom(...'123456789'), digits(0, 24)).map(([a, b]) => a + b),
-    fc.option(digits(1, 20).map((d) => `.${d}`), { nil: '' }),
-    fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digits(1, 20)).map((p) => p.join('')), { nil: '' }),
-  ).map((p) => p.join('').replace(/[eE][+-]?\d{4,}$/, (e) => e.slice(0, -3))),
-);
-
-/** String tokens whose content has long digit runs, quotes, backslashes, `":` and the fast path's mark. */
-const stringToken: fc.Arbitrary<string> = fc.array(
-  fc.oneof(
-    fc.string({ maxLength: 6 }),
-    digits(14, 22),
-    fc.constantFrom('"', '\\', '\\"', '":', '":12345678901234567890', ':12345678901234567890', ': 12345678901234567890', '\u0001', 'é😀', '\n'),
-  ),
-  { maxLength: 5 },
-).map((parts) => JSON.stringify(parts.join('')));
-
-/** Object keys: random, or from a small pool (duplicate keys: the later one wins). */
-const keyToken = fc.oneof(stringToken, fc.constantFrom('"a"', '"b"', '"id"'));
-
-const ws = fc.constantFrom('', '', '', ' ', '\n', '\t', ' \r\n ');
-
-/** Valid JSON text built token by token (so that numbers keep their exact spelling). */
-const { json: jsonText } = fc.letrec<{ json: string; array: string; object: string }>((tie) => ({
-  json: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    numberToken, numberToken, stringToken, fc.constantFrom('true', 'false', 'null'), tie('array'), tie('object'),
-  ),
-  array: fc.array(fc.tuple(ws, tie('json'), ws), { maxLength: 5 }).map((items) => `[${items.map((p) => p.join('')).join(',')}]`),
-  object: fc.array(fc.tuple(ws, keyToken, ws, ws, tie('json'), ws), { maxLength: 5 })
-    .map((members) => `{${members.map(([a, k, b, c, v, d]) => `${a}${k}${b}:${c}${v}${d}`).join(',')}}`),
-}));
-
-/** Invalid: an object whose key is a bare number, somewhere in valid JSON. */
-const numberKeyText: fc.Arbitrary<string> = fc.tuple(jsonText, numberToken, jsonText, fc.boolean()).map(
-  ([before, key, value, wrap]) => (wrap ? `[${before},{${key}:${value}}]` : `{${key}:${value}}`),
-);
-
-/** A text changed by inserting, deleting or replacing one character (JSON's own characters favoured). */
-const mutatedText: fc.Arbitrary<string> = fc.tuple(jsonText, fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...'"\\0123456789-+.eE,:{}[] x')).map(
-  ([text, at, op, c]) => {
-    const i = at % (text.length + 1);
-    if (op === 'insert') return text.slice(0, i) + c + text.slice(i);
-    if (op === 'delete') return text.slice(0, i) + text.slice(i + 1);
-    return text.slice(0, i) + c + text.slice(i + 1);
-  },
-);
+import { jsonText, mutatedText, numberKeyText, outcome } from './support/json-text.js';
 
 describe('src/json/lossless', () => {
   describe('parseJson', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { stringifyJson } from '../../src/json/lossless.js';
-import { checkElements, elementsJson } from '../../src/emulator/handlers/elements.js';
+import { checkElements, elementsJson, MAX_ELEMENT_DEPTH } from '../../src/emulator/handlers/elements.js';
 import { isCallResult, MAX_MESSAGE_BODY_BYTES, parseOutgoing, type ParsedOutgoing } from '../../src/emulator/handlers/outgoing.js';
 
 const checked = (elems: unknown): unknown[] => {
@@ -40,5 +40,17 @@ describe('emulator message elements', () => {
     expect(send('中'.repeat(wide))).to.not.be.a('number');
     expect(send('中'.repeat(wide + 1))).to.equal(80002);
     expect(send('中'.repeat(Math.floor(wide / 3)))).to.not.be.a('number'); // short enough not to be measured
+  });
+
+  it(`refuses an element nesting deeper than ${MAX_ELEMENT_DEPTH} levels with a clear reason, at any depth (the stack is never exhausted)`, () => {
+    /** An element whose extra key holds arrays down to `levels` levels in all (the element is level 1). */
+    const nested = (levels: number): unknown => JSON.parse(`{"elem_type":0,"text_elem_content":"x","x":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`);
+    expect(checkElements([nested(MAX_ELEMENT_DEPTH)]).ok).to.equal(true);
+    for (const levels of [MAX_ELEMENT_DEPTH + 1, 20_000, 200_000]) {
+      expect(checkElements([nested(levels)]), `${levels} levels`).to.deep.equal({
+        ok: false,
+        desc: `message_elem_array[0] nests arrays and objects deeper than ${MAX_ELEMENT_DEPTH} levels`,
+      });
+    }
   });
 });

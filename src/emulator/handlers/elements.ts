@@ -15,12 +15,25 @@ const SERVER_ONLY_ELEM_TYPES: ReadonlyMap<number, string> = new Map([
 
 export type ElemCheck = { readonly ok: true; readonly elems: unknown[] } | { readonly ok: false; readonly desc: string };
 
-function sortKeysDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeysDeep);
-  if (!isJsonObject(v)) return v;
+/**
+ * The deepest nesting of arrays and objects an element may have (the element
+ * itself is level 1). Real elements nest a few levels; a deeper one is refused
+ * (6017) rather than copied, sorted and written by recursive code until the
+ * stack runs out (issue 12).
+ */
+export const MAX_ELEMENT_DEPTH = 64;
+
+/** Thrown by `sortKeysDeep` past `MAX_ELEMENT_DEPTH`. */
+const TOO_DEEP = new RangeError('nested too deeply');
+
+function sortKeysDeep(v: unknown, depth: number): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth > MAX_ELEMENT_DEPTH) throw TOO_DEEP;
+  if (Array.isArray(v)) return v.map((item) => sortKeysDeep(item, depth + 1));
+  const o = v as Record<string, unknown>;
   // No prototype: a "__proto__" key stays an ordinary own key.
   const out = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(v).sort()) out[k] = sortKeysDeep(v[k]);
+  for (const k of Object.keys(o).sort()) out[k] = sortKeysDeep(o[k], depth + 1);
   return out;
 }
 
@@ -43,7 +56,12 @@ export function checkElements(value: unknown): ElemCheck {
     if (serverOnly !== undefined) {
       return { ok: false, desc: `message_elem_array[${i}]: ${serverOnly} elements (elem_type ${type}) cannot be sent` };
     }
-    elems.push(sortKeysDeep(e));
+    try {
+      elems.push(sortKeysDeep(e, 1));
+    } catch (err) {
+      if (err !== TOO_DEEP) throw err;
+      return { ok: false, desc: `message_elem_array[${i}] nests arrays and objects deeper than ${MAX_ELEMENT_DEPTH} levels` };
+    }
   }
   return { ok: true, elems };
 }
