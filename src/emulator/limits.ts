@@ -32,9 +32,9 @@ export interface ResourceLimits {
   readonly maxCallBytesBeforeLogin: number;
   /**
    * Largest CALL accepted once logged in, in bytes; a longer one is refused
-   * with 9522 unread; default 1 MiB (86 times Tencent's 12 KB message body:
-   * room for imports, batch sends and member lists, while the costliest JSON
-   * of that size parses in ~0.1 s).
+   * with 9522 unread; default 512 KiB (43 times Tencent's 12 KB message
+   * body: room for imports, batch sends and member lists, while the costliest
+   * JSON of that size parses in ~0.05–0.3 s).
    */
   readonly maxCallBytes: number;
   /** Time a socket past HELLO but not logged in may stay silent (ms); default 600 000 (10 min). */
@@ -72,7 +72,7 @@ export const DEFAULT_LIMITS: Omit<ResourceLimits, 'maxConnections'> = {
   helloTimeoutMs: 10_000,
   maxHelloBytes: 4096,
   maxCallBytesBeforeLogin: 64 * 1024,
-  maxCallBytes: 1024 * 1024,
+  maxCallBytes: 512 * 1024,
   idleTimeoutMs: 10 * 60_000,
   outputPauseBytes: 1024 * 1024,
   outputLimitBytes: 32 * 1024 * 1024,

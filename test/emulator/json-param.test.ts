@@ -60,6 +60,11 @@ describe('emulator: the nesting bound on a client\'s JSON', () => {
     expect(jsonNesting('"\\\\"')).to.equal(0);
     expect(jsonNesting('["\\\\", [["\\"["]]]')).to.equal(3);
     expect(jsonNesting(`[${JSON.stringify(nested(1000))}]`)).to.equal(1);
+    for (const inner of ['\\'.repeat(10_001), '\\"['.repeat(10_000), '\\\\"'.repeat(1000)]) {
+      const text = `[[${JSON.stringify(inner)}], "[{"]`;
+      expect(jsonNesting(text), text.slice(0, 12)).to.equal(depthOf(JSON.parse(text)));
+    }
+    expect(jsonNesting('["unterminated [[[')).to.equal(1);
   });
 
   it('accepts a text exactly at the bound and refuses one level more, before parsing it', () => {

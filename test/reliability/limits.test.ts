@@ -156,7 +156,7 @@ describe('reliability: resource limits (issue 12, attacks 4 and 5)', function ()
 
       const login = await c.call(FunctionId.Login, [arg.str('dave'), arg.str(userSig('dave'))]);
       expect(login.code, login.desc).to.equal(0);
-      expect((await c.call(FunctionId.SetConfig, [arg.str(bigConfig(MiB / 2))])).code, 'a call of the same kind once logged in').to.equal(0);
+      expect((await c.call(FunctionId.SetConfig, [arg.str(bigConfig(MiB / 4))])).code, 'a call of the same kind once logged in').to.equal(0);
       expect(logLines.join('\n')).to.match(/CALL 15 of \d+ bytes before login refused \(limit 65536\)/);
     });
 

@@ -2,7 +2,7 @@
  * Parsing of the JSON string arguments a client sends (lossless: 64-bit
  * integers become bigint), at the emulator's edge: a text nested deeper than
  * `MAX_JSON_DEPTH` is refused before `JSON.parse` sees it (issue 12), since
- * `JSON.parse` pays several times more per byte for deep nesting than for
+ * `JSON.parse` pays 20–30 times more per byte for deep nesting than for
  * ordinary text. The client's decoders (src/codecs) do not pay for this
  * check: the JSON they read comes from the emulator.
  */
@@ -22,8 +22,10 @@ export function isJsonObject(v: unknown): v is JsonObject {
  * element check's own bound (`MAX_ELEMENT_DEPTH`, 64) inside the deepest
  * envelope (a TIMMsgImportMsgList array, message, element array: 3 levels),
  * so that such an element is still refused by that check, with its own code
- * (6016). Past 128 levels, `JSON.parse` costs no more per byte than for many
- * small arrays (docs/benchmarks.md).
+ * (6016). Unbounded nesting (`[[[…]]]`) costs `JSON.parse` 20–30 times an
+ * ordinary text per byte; within the bound, the costliest texts (many small
+ * containers) cost 10–20 times: what is left is bounded by the size of a
+ * CALL (limits.ts, `maxCallBytes`; docs/benchmarks.md).
  */
 export const MAX_JSON_DEPTH = 128;
 
@@ -40,6 +42,10 @@ const CLOSE_OBJECT = 0x7d;
  * stops as soon as it exceeds `bound` (then returns `bound + 1`). On valid
  * JSON it is the depth of the parsed value; on invalid text, a number that
  * `JSON.parse` makes moot by throwing.
+ *
+ * Linear: a string literal is skipped with `indexOf` to its next quote, which
+ * ends it unless an odd run of backslashes precedes it; each run is walked
+ * back once (it stops at the quote before it).
  */
 export function jsonNesting(text: string, bound = Infinity): number {
   let depth = 0;
@@ -48,11 +54,13 @@ export function jsonNesting(text: string, bound = Infinity): number {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      // Skip the string literal: to the next quote not escaped.
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === QUOTE) break;
-        if (d === BACKSLASH) i++;
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q < 0) return deepest;
+        let b = q - 1;
+        while (text.charCodeAt(b) === BACKSLASH) b--;
+        i = q;
+        if ((q - 1 - b) % 2 === 0) break;
       }
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       if (++depth > deepest) {
