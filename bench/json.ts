@@ -6,8 +6,12 @@
  * (message objects with a 19-digit unique id each) and against `JSON.parse`
  * of the same text, at 1, 2 and 4 MiB: linear means the cost per MiB stays
  * flat as the text grows. Then `JSON.parse` itself on the shapes that cost it
- * most (deep nesting, many distinct keys), which parseJson inherits.
+ * most (deep nesting, many distinct keys), which parseJson inherits; and the
+ * emulator's nesting scan (`jsonNesting`, run before it parses a client's
+ * JSON) against parseJson: its cost on ordinary text, and what refusing deep
+ * nesting costs instead of parsing it.
  */
+import { jsonNesting, MAX_JSON_DEPTH } from '../src/emulator/handlers/json-param.js';
 import { parseJson } from '../src/json/lossless.js';
 import { adversarialJson, ordinaryJson, type AdversarialShape } from '../test/support/json-text.js';
 import { collect, fmt, interleave, machine, median, table } from './lib/report.js';
@@ -65,9 +69,30 @@ for (const size of SIZES) {
   own.push([`${size} MiB`, base, median(s.deep), median(s.deep) / base, median(s.keys), median(s.keys) / base]);
 }
 
+/** The emulator's edge: one nesting scan, stopping past the bound (as `parseClientJson` runs it). */
+const scan = (text: string): number => jsonNesting(text, MAX_JSON_DEPTH);
+/** Blocks nested exactly to the bound, repeated: the scan reads every character (deeper, it stops at level 129). */
+const atBound = (bytes: number): string => `[${`${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)},`.repeat(Math.floor(bytes / (2 * MAX_JSON_DEPTH - 1)))}1]`;
+const edge: (string | number)[][] = [];
+for (const size of SIZES) {
+  const ordinary = ordinaryJson(size * MiB);
+  const deep = atBound(size * MiB);
+  await collect();
+  const s = await interleave(ROUNDS, {
+    parse: () => perMiB(parseJson, ordinary),
+    scan: () => perMiB(scan, ordinary),
+    deepParse: () => perMiB(parseJson, deep),
+    deepScan: () => perMiB(scan, deep),
+  });
+  const [parse, scanned, deepParse, deepScan] = [median(s.parse), median(s.scan), median(s.deepParse), median(s.deepScan)];
+  edge.push([`${size} MiB`, parse, scanned, scanned / parse, deepParse, deepScan, deepScan / deepParse]);
+}
+
 console.log('## 6. parseJson on hostile input (ms per MiB; medians)\n');
 console.log(machine());
 console.log(`${ROUNDS} interleaved rounds per cell; one parse per sample; texts are flat strings, as read from a socket.\n`);
 console.log(table(['size', 'input', 'JSON.parse', 'parseJson', 'parseJson / JSON.parse', 'parseJson / parseJson on ordinary'], rows));
 console.log('\nJSON.parse\'s own costly shapes, through parseJson (ms per MiB):\n');
 console.log(table(['size', 'ordinary', 'nesting (`[[[…]]]`)', 'ratio', 'distinct keys in one object', 'ratio'], own));
+console.log(`\nThe emulator's nesting scan before it parses a client's JSON (bound ${MAX_JSON_DEPTH}), ms per MiB:\n`);
+console.log(table(['size', 'parseJson, ordinary', 'scan, ordinary', 'scan / parse', 'parseJson, nested to the bound', 'scan, nested to the bound', 'scan / parse'], edge));

@@ -32,6 +32,8 @@ limits (docs/emulator.md, "Limits"):
   --max-hello-bytes B         largest HELLO frame; a longer first frame closes the socket (default ${DEFAULT_LIMITS.maxHelloBytes})
   --max-call-bytes-before-login B  largest CALL before login; a longer one is answered 9522 unread
                               (default ${DEFAULT_LIMITS.maxCallBytesBeforeLogin})
+  --max-call-bytes B          largest CALL once logged in; a longer one is answered 9522 unread
+                              (default ${DEFAULT_LIMITS.maxCallBytes})
   --idle-timeout-ms MS        a socket not logged in and silent this long is closed (default ${DEFAULT_LIMITS.idleTimeoutMs})
   --output-pause-bytes B      unsent output above which a connection's requests wait (default ${DEFAULT_LIMITS.outputPauseBytes})
   --output-limit-bytes B      unsent output above which a connection is closed (default ${DEFAULT_LIMITS.outputLimitBytes})`;
@@ -57,6 +59,7 @@ const LIMIT_FLAGS = {
   'hello-timeout-ms': 'helloTimeoutMs',
   'max-hello-bytes': 'maxHelloBytes',
   'max-call-bytes-before-login': 'maxCallBytesBeforeLogin',
+  'max-call-bytes': 'maxCallBytes',
   'idle-timeout-ms': 'idleTimeoutMs',
   'output-pause-bytes': 'outputPauseBytes',
   'output-limit-bytes': 'outputLimitBytes',

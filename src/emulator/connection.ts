@@ -44,14 +44,16 @@ export interface ConnectionOwner {
   onAck(conn: Connection, token: bigint): void;
   /** A file-transfer frame from the client (FILE_INFO, FILE_DATA, FILE_WRITTEN: transfers.ts). */
   onFileFrame(conn: Connection, frame: FileFrame): void;
-  /** A CALL before login longer than the limit: answer it (9522) after the calls before it; its body was not read. */
-  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number): void;
+  /** A CALL longer than `limit` (the bound of the connection's state): answer it (9522) after the calls before it; its body was not read. */
+  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number, limit: number): void;
   /** Writes one EVENT 1 of `messages` (rendered as the JSON array `json`) to `session` on `conn` (delivery.ts). */
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void;
   onClose(conn: Connection): void;
 }
 
 let nextConnectionId = 1;
+
+const isCall = (kind: number): boolean => kind === FrameKind.Call;
 
 /** Room for a frame's fixed fields and arg headers (at most 255 args of 13 bytes). */
 const FRAME_OVERHEAD_BOUND = 4096;
@@ -259,11 +261,20 @@ export class Connection {
     this.readFrames();
   }
 
-  /** The next frame, held to the limits of the connection's state now; undefined when none is complete. */
+  /** The largest CALL this connection may send now (before login, or logged in). */
+  private get callLimit(): number {
+    return this.session === undefined ? this.limits.maxCallBytesBeforeLogin : this.limits.maxCallBytes;
+  }
+
+  /**
+   * The next frame, held to the limits of the connection's state now;
+   * undefined when none is complete. Once logged in only a CALL is held to
+   * its bound: a file frame (FILE_DATA of a chunk up to 1 MiB) may be longer.
+   */
   private nextFrame(): Buffer | SkippedFrame | undefined {
     if (this.hello === undefined) return this.reader.next(this.limits.maxHelloBytes);
-    if (this.session === undefined) return this.reader.next(MAX_FRAME_LENGTH, this.limits.maxCallBytesBeforeLogin);
-    return this.reader.next();
+    if (this.session === undefined) return this.reader.next(MAX_FRAME_LENGTH, this.callLimit);
+    return this.reader.next(MAX_FRAME_LENGTH, this.callLimit, isCall);
   }
 
   /** Handles the complete frames received, in order, until the output goes above the pause bound. */
@@ -314,15 +325,16 @@ export class Connection {
     });
   }
 
-  /** A frame too long for the connection's state (only a CALL before login may be skipped: it is refused; anything else is a violation). */
+  /** A frame too long for the connection's state (a CALL is refused; anything else, only skipped before login, is a violation). */
   private onSkipped(f: SkippedFrame): void {
     if (f.head[0] !== FrameKind.Call || f.head.length < SKIPPED_HEAD_BYTES) {
       return this.violation(`a frame of ${f.length} bytes before login`);
     }
     const requestId = f.head.readUInt32BE(1);
     const functionId = f.head.readUInt16BE(5);
-    this.log.warn(`${this.tag}: CALL ${functionId} of ${f.length} bytes before login refused (limit ${this.limits.maxCallBytesBeforeLogin}); body discarded`);
-    this.owner.onRefusedCall(this, requestId, functionId, f.length);
+    const when = this.session === undefined ? ' before login' : '';
+    this.log.warn(`${this.tag}: CALL ${functionId} of ${f.length} bytes${when} refused (limit ${this.callLimit}); body discarded`);
+    this.owner.onRefusedCall(this, requestId, functionId, f.length, this.callLimit);
   }
 
   /** The HELLO deadline, or the idle deadline: closes a socket without HELLO, or idle and not logged in. */

@@ -6,6 +6,8 @@
  *   the socket as soon as its length is read;
  * - before login: a CALL longer than a small bound is refused without being
  *   buffered (REPLY 9522), and a socket idle too long is closed;
+ * - logged in: a CALL longer than a larger bound is refused the same way, so
+ *   that no one CALL holds the event loop long in `JSON.parse`;
  * - per connection: while its unsent output is above the pause bound, its
  *   requests are not read nor started (until the output drained); above the
  *   hard bound it is disconnected (its unacknowledged messages stay kept and
@@ -28,6 +30,13 @@ export interface ResourceLimits {
   readonly maxHelloBytes: number;
   /** Largest CALL accepted before login, in bytes; a longer one is refused with 9522 unread; default 65 536. */
   readonly maxCallBytesBeforeLogin: number;
+  /**
+   * Largest CALL accepted once logged in, in bytes; a longer one is refused
+   * with 9522 unread; default 512 KiB (43 times Tencent's 12 KB message
+   * body: room for imports, batch sends and member lists, while the costliest
+   * JSON of that size parses in ~0.05–0.3 s).
+   */
+  readonly maxCallBytes: number;
   /** Time a socket past HELLO but not logged in may stay silent (ms); default 600 000 (10 min). */
   readonly idleTimeoutMs: number;
   /** Unsent output above which a connection's requests wait (bytes); default 1 MiB. */
@@ -63,6 +72,7 @@ export const DEFAULT_LIMITS: Omit<ResourceLimits, 'maxConnections'> = {
   helloTimeoutMs: 10_000,
   maxHelloBytes: 4096,
   maxCallBytesBeforeLogin: 64 * 1024,
+  maxCallBytes: 512 * 1024,
   idleTimeoutMs: 10 * 60_000,
   outputPauseBytes: 1024 * 1024,
   outputLimitBytes: 32 * 1024 * 1024,
@@ -78,6 +88,7 @@ const RANGES: { readonly [K in keyof ResourceLimits]: readonly [number, number] 
   helloTimeoutMs: [1, MAX_TIMEOUT_MS],
   maxHelloBytes: [64, MAX_FRAME_LENGTH],
   maxCallBytesBeforeLogin: [1024, MAX_FRAME_LENGTH],
+  maxCallBytes: [1024, MAX_FRAME_LENGTH],
   idleTimeoutMs: [1, MAX_TIMEOUT_MS],
   outputPauseBytes: [MIN_PAUSE_BYTES, 2 ** 40],
   outputLimitBytes: [2 * MIN_PAUSE_BYTES, 2 ** 40],

@@ -108,10 +108,10 @@ export class EmulatorServer implements ConnectionOwner {
     this.ctx.transfers.of(conn).onFrame(frame);
   }
 
-  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number): void {
+  onRefusedCall(conn: Connection, requestId: number, functionId: number, length: number, limit: number): void {
     if (this.closing !== undefined) return;
-    const limit = this.config.limits.maxCallBytesBeforeLogin;
-    refuseCall(this.ctx, conn, requestId, functionId, ErrorCode.PACKAGE_SIZE_LIMIT, `a call before login may not exceed ${limit} bytes; function ${functionId} had ${length}`);
+    const call = conn.loggedIn ? 'a call' : 'a call before login';
+    refuseCall(this.ctx, conn, requestId, functionId, ErrorCode.PACKAGE_SIZE_LIMIT, `${call} may not exceed ${limit} bytes; function ${functionId} had ${length}`);
   }
 
   writeMessages(conn: Connection, session: Session, messages: readonly StoredMessage[], json: string): void {

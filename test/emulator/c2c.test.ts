@@ -238,6 +238,9 @@ describe('emulator C2C messages and conversations', function () {
   });
 
   it('refuses bad sends with 6017 / 6016 / 20003 / 10010 / 6004 / 80002 and stores nothing', async () => {
+    /** A text message whose element nests `levels` deep (the element is level 1; the message text, 2 more). */
+    const nestedMessage = (levels: number): string =>
+      `{"message_elem_array":[{"elem_type":0,"text_elem_content":"x","x":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}]}`;
     const alice = await h().loggedIn('alice');
     const bob = await h().loggedIn('bob');
     const cases: Array<[string, number, string, number, RegExp]> = [
@@ -251,6 +254,8 @@ describe('emulator C2C messages and conversations', function () {
       ['bob', 1, '{"message_elem_array":[7]}', ErrorCode.INVALID_MSG_ELEM, /not an object/],
       ['bob', 1, '{"message_elem_array":[{"text_elem_content":"x"}]}', ErrorCode.INVALID_MSG_ELEM, /elem_type/],
       ['bob', 1, '{"message_elem_array":[{"elem_type":5}]}', ErrorCode.INVALID_MSG_ELEM, /GroupTips/],
+      ['bob', 1, nestedMessage(65), ErrorCode.INVALID_MSG_ELEM, /message_elem_array\[0\] nests arrays and objects deeper than 64 levels/],
+      ['bob', 1, nestedMessage(200), ErrorCode.INVALID_PARAMETERS, /json_msg_param nests arrays and objects deeper than 128 levels/],
       ['nobody', 1, textMessage('x'), ErrorCode.MSG_INVALID_ID, /never logged in/],
       ['', 1, textMessage('x'), ErrorCode.INVALID_PARAMETERS, /conv_id/],
       ['group1', 2, textMessage('x'), 10010, /does not exist/], // ERR_SVR_GROUP_NOT_FOUND (group sends: src/emulator/groups)

@@ -151,5 +151,28 @@ describe('emulator wire codec', () => {
       r.append(big.subarray(0, 4));
       expect(() => r.next(4096)).to.throw(WireProtocolError, /outside 1\.\.4096/);
     });
+
+    it('skips a frame above maxBuffered only if its kind is one `skips` names; another kind is buffered whole', () => {
+      const call = encodeFrame({ kind: FrameKind.Call, requestId: 7, functionId: 15, args: [arg.str('y'.repeat(5000))] });
+      const data = encodeFrame({ kind: FrameKind.FileData, transferId: 3, offset: 0n, code: 0, data: Buffer.alloc(5000, 1) });
+      const all = Buffer.concat([data, call, f1]);
+      const onlyCalls = (kind: number): boolean => kind === FrameKind.Call;
+      for (const step of [1, 4, 5, 100, all.length]) {
+        const r = new FrameReader();
+        const got: unknown[] = [];
+        for (let i = 0; i < all.length; i += step) {
+          r.append(all.subarray(i, i + step));
+          for (let b = r.next(MAX_FRAME_LENGTH, 2000, onlyCalls); b !== undefined; b = r.next(MAX_FRAME_LENGTH, 2000, onlyCalls)) {
+            got.push(Buffer.isBuffer(b) ? decodeFrameBody(b) : { length: b.length, head: [...b.head] });
+          }
+        }
+        expect(got).to.deep.equal([
+          decodeFrameBody(data.subarray(4)),
+          { length: call.length - 4, head: [...call.subarray(4, 4 + SKIPPED_HEAD_BYTES)] },
+          decodeFrameBody(f1.subarray(4)),
+        ]);
+        expect(r.midFrame).to.equal(false);
+      }
+    });
   });
 });

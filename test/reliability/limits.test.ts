@@ -1,7 +1,7 @@
 /**
  * Resource limits (issue 12, attacks 4 and 5): sockets that announce huge
  * frames before HELLO, idle sockets up to and past the connection limit,
- * a CALL before login above its bound, and a logged-in client that asks for
+ * a CALL before login (or logged in) above its bound, and a logged-in client that asks for
  * far more than it reads. Each time the emulator's memory stays bounded, the
  * offender is closed or paused, and a well-behaved client keeps its round
  * trip (within max(10 × baseline, 500 ms)). The attacks with a memory bound
@@ -156,7 +156,7 @@ describe('reliability: resource limits (issue 12, attacks 4 and 5)', function ()
 
       const login = await c.call(FunctionId.Login, [arg.str('dave'), arg.str(userSig('dave'))]);
       expect(login.code, login.desc).to.equal(0);
-      expect((await c.call(FunctionId.SetConfig, [arg.str(bigConfig(MiB))])).code, 'the same call once logged in').to.equal(0);
+      expect((await c.call(FunctionId.SetConfig, [arg.str(bigConfig(MiB / 4))])).code, 'a call of the same kind once logged in').to.equal(0);
       expect(logLines.join('\n')).to.match(/CALL 15 of \d+ bytes before login refused \(limit 65536\)/);
     });
 
@@ -199,6 +199,28 @@ describe('reliability: resource limits (issue 12, attacks 4 and 5)', function ()
       head[4] = FrameKind.Ack;
       c.writeRaw(head);
       expect(await c.waitClosed(5000)).to.equal(true);
+    });
+  });
+
+  describe('a CALL once logged in above its bound', () => {
+    const bigConfig = (bytes: number): string => JSON.stringify({ pad: 'x'.repeat(bytes) });
+
+    it('is answered 9522 once its first bytes are in, the body discarded unread (as before login); the connection stays usable', async () => {
+      const limit = 256 * 1024;
+      const emulator = await emulatorWith('loggedin-call', { maxCallBytes: limit });
+      const c = await loggedIn(emulator.address, 'gina');
+      const frame = encodeFrame({ kind: FrameKind.Call, requestId: 78, functionId: FunctionId.SetConfig, args: [arg.str(bigConfig(scaled(4, 15) * MiB))] });
+      const firstPart = limit + 100;
+      c.writeRaw(frame.subarray(0, firstPart));
+      const deadline = Date.now() + 5000;
+      while (c.unexpectedReplies.length === 0 && Date.now() < deadline) await sleep(10);
+      expect(c.unexpectedReplies.map((r) => [r.requestId, r.code]), 'a REPLY before the rest of the body').to.deep.equal([[78, 9522]]);
+      expect(c.unexpectedReplies[0]!.desc).to.match(new RegExp(`^a call may not exceed ${limit} bytes; function 15 had \\d+$`));
+      c.writeRaw(frame.subarray(firstPart));
+
+      expect((await c.call(FunctionId.SetConfig, [arg.str(bigConfig(limit - 1024))])).code, 'a call within the bound').to.equal(0);
+      expect(logLines.join('\n')).to.match(new RegExp(`CALL 15 of \\d+ bytes refused \\(limit ${limit}\\)`));
+      expect(logLines.filter((l) => /disconnected|closing/.test(l))).to.deep.equal([]);
     });
   });
 

@@ -11,7 +11,8 @@
  * connection's state when its header is reached, after the frames before it
  * were handled. A frame longer than `maxBuffered` (but within `maxLength`)
  * is not buffered: `next` returns its first bytes (`SKIPPED_HEAD_BYTES`) as
- * a `SkippedFrame` and the rest is discarded as it arrives.
+ * a `SkippedFrame` and the rest is discarded as it arrives — unless its kind
+ * (first body byte) is one the caller buffers at any length (`skips`).
  */
 import { MAX_FRAME_LENGTH } from './constants.js';
 import { WireProtocolError } from './codec.js';
@@ -25,6 +26,8 @@ export interface SkippedFrame {
   readonly length: number;
   readonly head: Buffer;
 }
+
+const everyKind = (): boolean => true;
 
 export class FrameReader {
   private chunks: Buffer[] = [];
@@ -78,10 +81,11 @@ export class FrameReader {
    * The next complete frame body, or undefined until more bytes arrive. A
    * frame whose header is read now is held to `maxLength` (a longer or zero
    * length throws WireProtocolError; the reader is then unusable) and, above
-   * `maxBuffered`, is skipped (see the module comment). With the defaults,
-   * to the reader's own limit.
+   * `maxBuffered`, is skipped if `skips` says so of its kind (every kind by
+   * default; see the module comment). With the defaults, to the reader's own
+   * limit.
    */
-  next(maxLength: number = this.maxLength, maxBuffered: number = maxLength): Buffer | SkippedFrame | undefined {
+  next(maxLength: number = this.maxLength, maxBuffered: number = maxLength, skips: (kind: number) => boolean = everyKind): Buffer | SkippedFrame | undefined {
     if (this.bodyLength < 0) {
       if (this.buffered < 4) return undefined;
       const length = this.take(4).readUInt32BE(0);
@@ -93,7 +97,11 @@ export class FrameReader {
       this.bodyLength = length;
       this.skipping = length > maxBuffered;
     }
-    if (this.skipping) return this.skip();
+    if (this.skipping) {
+      if (this.buffered === 0) return undefined;
+      if (skips(this.chunks[0]![0]!)) return this.skip();
+      this.skipping = false;
+    }
     if (this.buffered < this.bodyLength) return undefined;
     const body = this.take(this.bodyLength);
     this.bodyLength = -1;

@@ -7,10 +7,10 @@
  * (6). Ownership transfer (flag bit 31, alone) is a GroupInfoChange with the
  * Owner change flag (5).
  */
-import { parseJson, stringifyJson } from '../../../json/lossless.js';
+import { stringifyJson } from '../../../json/lossless.js';
 import { ArgError, expectArgCount, stringArg } from '../../handlers/args.js';
 import { failure, ok, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
-import { parseObjectParam, type JsonObject } from '../../handlers/json-param.js';
+import { parseClientJson, parseObjectParam, type JsonObject } from '../../handlers/json-param.js';
 import { storeTips } from '../deliver.js';
 import { AddOption, ChangeFlag, GroupCode, Limits, ModifyInfoFlag as F, TipType } from '../model.js';
 import { customInfo, optBool, optInt, optString, optUint } from '../params.js';
@@ -35,12 +35,7 @@ export function getJoinedGroupList(ctx: EmulatorContext, call: CallInput): CallR
 export function getGroupInfoList(ctx: EmulatorContext, call: CallInput): CallResult {
   expectArgCount(call.args, 1);
   const text = stringArg(call.args, 0, 'json_group_getinfo_param');
-  let ids: unknown;
-  try {
-    ids = parseJson(text);
-  } catch (e) {
-    throw new ArgError(`json_group_getinfo_param is not valid JSON: ${(e as Error).message}`);
-  }
+  const ids = parseClientJson(text, 'json_group_getinfo_param');
   if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) {
     throw new ArgError('json_group_getinfo_param must be a non-empty JSON array of group id strings');
   }
