@@ -47,7 +47,8 @@ export class ZoneScheduler implements SchedulerLike {
  * The same API with every Observable it hands out delivered inside `zone`:
  * Observable properties (`state.totalUnread$`, `events.messages$`), the
  * results of methods (`login()`, `conversations.list()`, `unread$(key)`;
- * `dispose()`'s Disposal stays awaitable), recursively through namespaces (`state`, `events`, `conversations`, …).
+ * `dispose()`'s Disposal stays awaitable), recursively through namespaces
+ * (`state`, `events`, `conversations`, …).
  * Values and getters (`state.totalUnread`, `version`) pass through unchanged.
  * A property yields the same wrapped Observable at every read, so a
  * template's `async` pipe keeps one subscription.
