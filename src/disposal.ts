@@ -17,7 +17,7 @@ import { TimError } from './errors.js';
  * unhandled promise rejection (Node reports it and, by default, exits with it):
  * it is never lost silently.
  */
-export interface Disposal extends Observable<void>, PromiseLike<void> {}
+export type Disposal = Observable<void> & PromiseLike<void>;
 
 /** Runs `dispose` now; its result, with any failure as a `TimError`, is the returned Disposal. */
 export function startDisposal(dispose: () => Promise<void>): Disposal {
