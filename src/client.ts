@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subject, defer, type Observable, type SchedulerLike } from 'rxjs';
+import { Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { KoffiBackend } from './backend/koffi-backend.js';
 import type { TimBackend } from './backend/types.js';
 import { SdkConfig, SetConfig } from './codecs/config.js';
@@ -10,6 +10,7 @@ import { conversationApi, type ConversationApi } from './commands/conversation.j
 import { login, logout, type SessionOutcome } from './commands/manager.js';
 import { messageApi, type MessageApi } from './commands/message.js';
 import { groupApi, type GroupApi } from './commands/group.js';
+import { startDisposal, type Disposal } from './disposal.js';
 import { TimError } from './errors.js';
 import { createDiagnostics, type Diagnostic } from './streams/diagnostics.js';
 import { createEvents, type TimEvents } from './streams/events.js';
@@ -47,8 +48,14 @@ export interface TimClient {
   readonly state: TimState;
   /** Payloads of hot streams that did not decode. */
   readonly diagnostics$: Observable<Diagnostic>;
-  /** Listeners off → TIMUninit → pending replies settled; completes every stream. */
-  dispose(): Observable<void>;
+  /**
+   * Starts disposing the client at once — listeners off → TIMUninit → pending
+   * replies settled → every stream completes → the process may exit — and
+   * returns that {@link Disposal}: `await` it or subscribe to it to know when it
+   * is done, or why it failed (a `TimError`). Later calls return the same
+   * Disposal; commands made after the first call fail with kind `disposed`.
+   */
+  dispose(): Disposal;
 }
 
 /**
@@ -81,6 +88,7 @@ export function createTimClient(options: TimClientOptions): TimClient {
       scheduler: options.state?.scheduler ?? options.scheduler,
     },
   );
+  let disposal: Disposal | undefined;
   return {
     version: backend.version(),
     login: (userId, userSig) => login(backend, userId, userSig, report),
@@ -91,11 +99,14 @@ export function createTimClient(options: TimClientOptions): TimClient {
     events,
     state: state.state,
     diagnostics$: diagnostics.diagnostics$,
-    dispose: () => defer(async () => {
-      await backend.dispose();
-      state.dispose();
-      session.complete();
-    }),
+    dispose: () => (disposal ??= startDisposal(async () => {
+      try {
+        await backend.dispose();
+      } finally {
+        state.dispose();
+        session.complete();
+      }
+    })),
   };
 }
 

@@ -1,5 +1,6 @@
 // tim-rx: the public entry point.
 export { createTimClient, type TimClient, type TimClientOptions } from './client.js';
+export type { Disposal } from './disposal.js';
 export { TimError, isTimError, TimCode, TimResult, type TimErrorKind } from './errors.js';
 export type { TimBackend, RawReply, NativeArg, NativeEvent, NativeEventMap } from './backend/types.js';
 export { commandApis, type CommandApi } from './backend/api.js';

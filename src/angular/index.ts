@@ -9,7 +9,7 @@
  *   bootstrapApplication(App, { providers: [provideTimClient(() => createTimClient({ sdkAppId }))] });
  *   class InboxService { private readonly tim = inject(Tim); readonly unread$ = this.tim.state.totalUnread$; }
  */
-import { DestroyRef, InjectionToken, NgZone, inject, makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
+import { DestroyRef, ErrorHandler, InjectionToken, NgZone, inject, makeEnvironmentProviders, type EnvironmentProviders } from '@angular/core';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { TimClient } from '../client.js';
 import { inZone, runInZone } from '../streams/zone.js';
@@ -30,7 +30,8 @@ export const TIM_CLIENT = new InjectionToken<TimClient>('tim-rx TimClient (outsi
 /**
  * Provides `Tim` (zone-aware) and `TIM_CLIENT` (raw). `factory` runs once,
  * lazily, outside Angular's zone: typically `() => createTimClient({ … })`.
- * The client is disposed when the injector that provides it is destroyed.
+ * The client is disposed when the injector that provides it is destroyed; a
+ * disposal that fails goes to Angular's `ErrorHandler` (where there is one).
  */
 export function provideTimClient(factory: () => TimClient): EnvironmentProviders {
   return makeEnvironmentProviders([
@@ -38,8 +39,13 @@ export function provideTimClient(factory: () => TimClient): EnvironmentProviders
       provide: TIM_CLIENT,
       useFactory: () => {
         const zone = inject(NgZone);
+        const errors = inject(ErrorHandler, { optional: true });
         const client = zone.runOutsideAngular(factory);
-        inject(DestroyRef).onDestroy(() => zone.runOutsideAngular(() => client.dispose().subscribe({ error: () => undefined })));
+        inject(DestroyRef).onDestroy(() => zone.runOutsideAngular(() => {
+          const disposal = client.dispose();
+          // Without an ErrorHandler, a failure stays an unhandled rejection: reported all the same.
+          if (errors !== null) disposal.then(undefined, (e: unknown) => errors.handleError(e));
+        }));
         return client;
       },
     },

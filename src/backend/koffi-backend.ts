@@ -144,15 +144,41 @@ export class KoffiBackend implements TimBackend {
     }
   }
 
+  /**
+   * Listeners to NULL → TIMUninit → pending replies drained (bounded) → the
+   * rest settled with 7009 → events complete → keep-alive released. A
+   * TIMUninit that fails (a TIMResult other than 0, or a call koffi cannot
+   * make) does not stop the rest: dispose rejects with its `TimError` after.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.initialized) {
-      this.library.setListeners(false);
-      this.library.uninit();
-      await this.drainPending(this.options.disposeTimeoutMs ?? 2000);
-      this.setDelivery('library-thread'); // the next client of this library chooses again
+    let failure: TimError | undefined;
+    try {
+      if (this.initialized) {
+        failure = this.uninit();
+        await this.drainPending(this.options.disposeTimeoutMs ?? 2000);
+      }
+    } finally {
+      this.release();
     }
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Listeners off, then TIMUninit: what failed, as a TimError. */
+  private uninit(): TimError | undefined {
+    try {
+      this.library.setListeners(false);
+      const result = this.library.uninit();
+      return result === 0 ? undefined : TimError.sync('TIMUninit', result);
+    } catch (e) {
+      return TimError.badArguments('TIMUninit', e);
+    }
+  }
+
+  /** What nothing may keep after dispose: pending requests (7009), the library's sink, the event streams, the keep-alive. */
+  private release(): void {
+    if (this.initialized) this.setDelivery('library-thread'); // the next client of this library chooses again
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       p.subscriber.next(disposedReply);

@@ -56,7 +56,8 @@ export interface TimBackend {
   readonly events: NativeEventStreams;
   /**
    * Listeners off → TIMUninit → wait (bounded) for pending replies; then
-   * releases what keeps the process alive. Idempotent.
+   * releases what keeps the process alive. Idempotent. When TIMUninit fails
+   * it still releases everything, then rejects with a `TimError`.
    */
   dispose(): Promise<void>;
 }

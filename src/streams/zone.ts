@@ -46,8 +46,9 @@ export class ZoneScheduler implements SchedulerLike {
 /**
  * The same API with every Observable it hands out delivered inside `zone`:
  * Observable properties (`state.totalUnread$`, `events.messages$`), the
- * results of methods (`login()`, `conversations.list()`, `unread$(key)`),
- * recursively through namespaces (`state`, `events`, `conversations`, …).
+ * results of methods (`login()`, `conversations.list()`, `unread$(key)`;
+ * `dispose()`'s Disposal stays awaitable), recursively through namespaces
+ * (`state`, `events`, `conversations`, …).
  * Values and getters (`state.totalUnread`, `version`) pass through unchanged.
  * A property yields the same wrapped Observable at every read, so a
  * template's `async` pipe keeps one subscription.
@@ -68,13 +69,24 @@ export function inZone<T extends object>(api: T, zone: ZoneLike): T {
       if (typeof value === 'function') {
         return remember(prop, value, () => (...args: unknown[]) => {
           const result: unknown = Reflect.apply(value, target, args);
-          return isObservable(result) ? result.pipe(runInZone(zone)) : result;
+          return isObservable(result) ? deliverInZone(result, zone) : result;
         });
       }
       if (isNamespace(target, prop, value)) return remember(prop, value, () => inZone(value, zone));
       return value;
     },
   });
+}
+
+/**
+ * `source` delivered inside `zone`; one that is also awaitable (`dispose()`'s
+ * Disposal) stays awaitable, with the same outcome (a zone-aware Promise
+ * resumes the awaiting code in the zone it awaited from).
+ */
+function deliverInZone(source: Observable<unknown>, zone: ZoneLike): Observable<unknown> {
+  const wrapped = source.pipe(runInZone(zone));
+  const then: unknown = Reflect.get(source, 'then');
+  return typeof then === 'function' ? Object.assign(wrapped, { then: then.bind(source) as unknown }) : wrapped;
 }
 
 /** A data property holding an API object (has a method or an Observable), not a model value or a getter's result. */

@@ -19,6 +19,8 @@ export interface FakeTimBackendOptions {
   readonly version?: string;
   /** TIMInit's TIMResult (e.g. -4 to test a refused init). Default 0. */
   readonly initResult?: number;
+  /** TIMUninit's TIMResult: other than 0, `dispose()` does everything else, then rejects with a `TimError` of kind `sync`. Default 0. */
+  readonly uninitResult?: number;
 }
 
 /** Replies used when a test scripted none: login and logout succeed, the list is empty, the rest is 7013. */
@@ -155,7 +157,11 @@ export class FakeTimBackend implements TimBackend {
     });
   }
 
-  /** As the koffi backend: every call in flight gets 7009 and completes, the events complete, later calls error with kind `disposed`. */
+  /**
+   * As the koffi backend: every call in flight gets 7009 and completes, the
+   * events complete, later calls error with kind `disposed`; then, with an
+   * `uninitResult` other than 0, it rejects with that TimError.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -168,6 +174,9 @@ export class FakeTimBackend implements TimBackend {
     }
     this.hot.complete();
     this.callSubject.complete();
+    // As with a library, TIMUninit is called only after a successful TIMInit.
+    const uninit = this.options.uninitResult ?? 0;
+    if (uninit !== 0 && this.initArgs !== undefined && (this.options.initResult ?? 0) === 0) throw TimError.sync('TIMUninit', uninit);
   }
 
   private scriptFor(api: CommandApi, call: RecordedCall): ScriptedReply {

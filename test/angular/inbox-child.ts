@@ -6,13 +6,14 @@
  * A through native callbacks. Prints one JSON line with what the DOM showed.
  */
 import { sleep, until } from './dom.js';
-import { Component, NgZone, inject, type Type } from '@angular/core';
+import { Component, ErrorHandler, NgZone, inject, type Type } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { InboxComponent } from '../../examples/angular/inbox.component.js';
 import { TIM_CLIENT, Tim, provideTimClient } from '../../src/angular/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { createTimClient, type TimClient } from '../../src/index.js';
+import { createTimClient, isTimError, type TimClient } from '../../src/index.js';
+import { FakeTimBackend } from '../../src/testing/index.js';
 import { scratchDir } from '../support/emulator.js';
 import { Peer } from '../support/peer.js';
 import { SDK_APP_ID, SECRET, userSig } from '../support/usersig.js';
@@ -103,6 +104,19 @@ try {
   TestBed.resetTestingModule(); // destroys the injector: provideTimClient disposes the client
   await until(() => disposed, 5_000, 'dispose with the injector');
   result['disposedWithInjector'] = disposed;
+
+  // 3. A disposal that fails (TIMUninit refused) reaches the app's ErrorHandler.
+  const handled: unknown[] = [];
+  TestBed.configureTestingModule({
+    providers: [
+      provideTimClient(() => createTimClient({ sdkAppId: SDK_APP_ID, backend: new FakeTimBackend({ uninitResult: -1 }) })),
+      { provide: ErrorHandler, useValue: { handleError: (e: unknown) => handled.push(e) } },
+    ],
+  });
+  TestBed.inject(TIM_CLIENT);
+  TestBed.resetTestingModule();
+  await until(() => handled.length > 0, 5_000, 'the failed disposal at the ErrorHandler').catch(() => undefined);
+  result['disposalFailures'] = handled.map((e) => (isTimError(e) ? `${e.kind} ${e.api} ${e.code}` : String(e)));
 } catch (e) {
   result['error'] = e instanceof Error ? e.stack : String(e);
 } finally {

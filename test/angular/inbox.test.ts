@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 interface ChildResult {
   error?: string;
   disposedWithInjector: boolean;
+  disposalFailures: string[];
   control: { field: number; dom: string; zones: boolean[]; domAfterManualDetectChanges: string };
   zoned: {
     initial: { counter: string; status: string; unread: string };
@@ -58,5 +59,9 @@ describe('Angular: change detection sees emissions that native callbacks cause (
 
   it('the client is disposed when the injector that provides it is destroyed', () => {
     expect(result.disposedWithInjector).to.equal(true);
+  });
+
+  it('a disposal that fails on destroy reaches the app\'s ErrorHandler as a TimError', () => {
+    expect(result.disposalFailures).to.deep.equal(['sync TIMUninit -1']);
   });
 });

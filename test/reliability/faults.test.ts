@@ -5,7 +5,8 @@
  * a third process. Each message is sent once, never retried.
  * Checked: every message acknowledged to the sender is in the database
  * exactly once, with the acknowledged seq; no message is there twice; the
- * sender's connection state returns to `connected` after each kill; the
+ * sender's connection state returns to `connected` after each kill, and so
+ * does the receiver's network status (before the next step uses it); the
  * receiver's conversation counts every stored message, and its messages$
  * delivers every stored message exactly once (acknowledged delivery:
  * what a kill cut off before the receiver's ACK comes again after its
@@ -13,8 +14,8 @@
  */
 import { expect } from 'chai';
 import Database from 'better-sqlite3';
-import { filter, firstValueFrom, lastValueFrom, timeout } from 'rxjs';
-import { createTimClient, isTimError, type Conversation, type Message, type TimClient } from '../../src/index.js';
+import { filter, firstValueFrom, lastValueFrom, skip, skipWhile, timeout } from 'rxjs';
+import { createTimClient, isTimError, type Conversation, type Message, type NetworkStatusEvent, type TimClient } from '../../src/index.js';
 import type { ConnectionState } from '../../src/streams/connection.js';
 import { EmulatorProcess, scratchDir } from '../support/emulator.js';
 import { Peer } from '../support/peer.js';
@@ -51,6 +52,12 @@ describe('reliability: SIGKILL and restart of the emulator during a send run', f
     await receiver.call('login', RECEIVER, userSig(RECEIVER));
     const delivered = new Map<string, number>();
     receiver.stream<Message>('messages').subscribe((m) => delivered.set(textOf(m), (delivered.get(textOf(m)) ?? 0) + 1));
+    const receiverStatuses = receiver.stream<NetworkStatusEvent>('networkStatus');
+    let receiverReported = 0;
+    receiverStatuses.subscribe(() => receiverReported++);
+    /** The receiver's library is back: it reported losing the connection after its first `since` statuses, then `connected`. */
+    const receiverBack = (since: number) => firstValueFrom(receiverStatuses.pipe(
+      skip(since), skipWhile((e) => e.status === 'connected'), filter((e) => e.status === 'connected'), timeout(30_000)));
 
     const client = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     tim = client;
@@ -87,15 +94,19 @@ describe('reliability: SIGKILL and restart of the emulator during a send run', f
         }
       }
     };
+    // Both libraries reconnect on their own backoff (100 ms doubling to 2 s), so after a restart the
+    // receiver may come back well after the sender: each kill waits for both, or a call the receiver
+    // makes next (the list below, after the last kill) can meet its library still offline (6200).
     const killer = async (): Promise<number> => {
       let reconnects = 0;
       for (let k = 1; k <= KILLS; k++) {
         while (acked.size < (MESSAGES * k) / (KILLS + 1)) await new Promise((r) => setTimeout(r, 2));
         const port = emulator!.port;
+        const receiverBefore = receiverReported;
         await emulator!.stop('SIGKILL');
         await firstValueFrom(client.state.connection$.pipe(filter((s) => s.status === 'disconnected'), timeout(10_000)));
         emulator = await restart(port);
-        await connected();
+        await Promise.all([connected(), receiverBack(receiverBefore)]);
         reconnects++;
       }
       return reconnects;

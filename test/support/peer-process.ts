@@ -74,7 +74,7 @@ const ops: Record<string, (...args: never[]) => Promise<unknown>> = {
     return lastValueFrom(fn(...args), { defaultValue: undefined });
   },
   async dispose() {
-    await lastValueFrom(need().dispose(), { defaultValue: undefined });
+    await need().dispose();
     client = undefined;
     return null;
   },

@@ -189,7 +189,8 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
       terminal.close();
       process.stderr.write = stderrWrite;
       if (caught.length > 0) rt.err(caught.trimEnd());
-      await lastValueFrom(tim.dispose().pipe(timeout(3000)), { defaultValue: undefined }).catch(() => undefined);
+      await lastValueFrom(tim.dispose().pipe(timeout(3000)), { defaultValue: undefined })
+        .catch((e: unknown) => rt.err(`tim-rx chat: warning: the client did not dispose cleanly: ${describe(e)}`));
       if (demo !== undefined && demo.child.exitCode === null) {
         const exited = new Promise((resolve) => demo.child.once('exit', resolve));
         demo.child.kill('SIGTERM');
