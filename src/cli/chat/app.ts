@@ -44,7 +44,7 @@ function describe(e: unknown): string {
  * becomes an account: the emulator refuses it only when started with
  * `--unknown-accounts refuse`; Tencent's, until the app's server imports it.
  */
-export function sendFailure(e: unknown, to: ConversationKey, server: ServerChoice): string {
+function sendFailure(e: unknown, to: ConversationKey, server: ServerChoice): string {
   if (!isTimError(e, UNKNOWN_PEER) || to.type !== 'c2c') return describe(e);
   return server.kind === 'library'
     ? `"${to.id}" was never imported (${UNKNOWN_PEER}): your server's account_import adds it`
