@@ -1,5 +1,5 @@
 /**
- * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L] [--db-check C] [limits]`
+ * `tim-rx emulator --port P --db FILE --sdkappid N --secret KEY [--host H] [--log-level L] [--db-check C] [accounts] [limits]`
  *
  * Prints one line with the address once listening, logs to stderr, and
  * stops cleanly (exit code 0) on SIGINT / SIGTERM. Startup errors (also a
@@ -9,11 +9,12 @@
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { DATABASE_CHECKS, DatabaseOpenError, EmulatorOptionsError, startEmulator, type DatabaseCheck, type EmulatorOptions } from './index.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResourceLimits } from './limits.js';
+import { ACCOUNT_USAGE, accountFlags } from './cli-accounts.js';
 
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
 
-export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS] [--db-check C] [limits]
+export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P] [--db FILE] [--host H] [--log-level L] [--revoke-time-limit S] [--file-transfer-timeout MS] [--db-check C] [accounts] [limits]
   --sdkappid N     SDKAppID served (required)
   --secret KEY     secret key UserSigs are signed with (required)
   --port P         TCP port, 0 = any free port (default ${DEFAULT_PORT})
@@ -24,6 +25,7 @@ export const USAGE = `usage: tim-rx emulator --sdkappid N --secret KEY [--port P
   --file-transfer-timeout MS  how long a file transfer waits for the client's next answer before failing its call with 6022 (default 30000)
   --db-check C     check of an existing database before serving it: quick (PRAGMA quick_check) | full (PRAGMA integrity_check)
                    (default quick); a damaged database is refused (exit code 2)
+${ACCOUNT_USAGE}
 limits (docs/emulator.md, "Limits"):
   --max-connections N         sockets open at once; at the limit the least recently active one not
                               logged in is closed for the new one (default 1000, or the open-file
@@ -65,7 +67,7 @@ const LIMIT_FLAGS = {
   'output-limit-bytes': 'outputLimitBytes',
 } as const satisfies Record<string, keyof ResourceLimits>;
 
-const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout', 'db-check', ...Object.keys(LIMIT_FLAGS) as (keyof typeof LIMIT_FLAGS)[]] as const;
+const OPTIONS = ['port', 'db', 'sdkappid', 'secret', 'host', 'log-level', 'revoke-time-limit', 'file-transfer-timeout', 'db-check', 'accounts', 'unknown-accounts', ...Object.keys(LIMIT_FLAGS) as (keyof typeof LIMIT_FLAGS)[]] as const;
 type OptionName = (typeof OPTIONS)[number];
 
 function parseArgs(argv: readonly string[]): Map<OptionName, string> {
@@ -119,6 +121,8 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
   const portText = values.get('port');
   const revokeText = values.get('revoke-time-limit');
   const transferText = values.get('file-transfer-timeout');
+  const accounts = accountFlags(values.get('accounts'), values.get('unknown-accounts'));
+  if (typeof accounts === 'string') throw new UsageError(accounts);
   return {
     ...(transferText === undefined ? {} : { fileTransfer: { timeoutMs: parseInteger(transferText, '--file-transfer-timeout', 1, 2 ** 31 - 1) } }),
     ...(revokeText === undefined ? {} : { revokeTimeLimitSeconds: parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1) }),
@@ -130,6 +134,7 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
     host: values.get('host') ?? '127.0.0.1',
     logLevel: level,
     limits: limitsOf(values),
+    ...accounts,
   };
 }
 

@@ -5,6 +5,7 @@
  * It runs in-process and never blocks the event loop waiting for a client,
  * so the C library may run in the same Node process.
  */
+import { accountListProblem, DEFAULT_UNKNOWN_ACCOUNTS, importAccounts, UNKNOWN_ACCOUNT_MODES, type UnknownAccounts } from './accounts.js';
 import { FileStore } from './files.js';
 import type { MessageHook } from './hook.js';
 import { resolveLimits, type ResourceLimits } from './limits.js';
@@ -14,6 +15,7 @@ import { DATABASE_CHECKS, type DatabaseCheck } from './storage/integrity.js';
 import { Store } from './storage/store.js';
 import { checkTransferLimits, DEFAULT_TRANSFER_LIMITS, type TransferLimits } from './transfers.js';
 
+export { DEFAULT_UNKNOWN_ACCOUNTS, UNKNOWN_ACCOUNT_MODES, type UnknownAccounts } from './accounts.js';
 export { DATABASE_CHECKS, DatabaseOpenError, type DatabaseCheck, type DatabaseOpenErrorKind } from './storage/integrity.js';
 export type { LogLevel, LogSink } from './log.js';
 export { DEFAULT_LIMITS, defaultMaxConnections, type ResourceLimits } from './limits.js';
@@ -61,6 +63,20 @@ export interface EmulatorOptions {
    * default (limits.ts, docs/emulator.md "Limits").
    */
   readonly limits?: Partial<ResourceLimits>;
+  /**
+   * User ids made accounts at start, before the server listens, as Tencent's
+   * REST `account_import` does (an id already an account is left as it is).
+   * Each must be a valid user id: a non-empty string of Unicode text.
+   */
+  readonly accounts?: readonly string[];
+  /**
+   * What a user id a client names (C2C peer, batch recipient, group member)
+   * is when it never logged in and was not imported: `'accept'` (default)
+   * counts it as an account, as if the app's server imported every user;
+   * `'refuse'` is Tencent's rule: 20003 for a C2C peer, 10019 for an initial
+   * group member, a failed invite.
+   */
+  readonly unknownAccounts?: UnknownAccounts;
   /** The server clock in milliseconds (message times, revoke limit); default Date.now. For tests. */
   readonly now?: () => number;
 }
@@ -100,6 +116,11 @@ function checkOptions(o: EmulatorOptions): ResourceLimits {
     throw new EmulatorOptionsError(`revokeTimeLimitSeconds must be a non-negative integer, got ${limit}`);
   }
   if (o.messageHook !== undefined && typeof o.messageHook !== 'function') throw new EmulatorOptionsError('messageHook must be a function');
+  const accounts = o.accounts === undefined ? undefined : accountListProblem(o.accounts, 'accounts');
+  if (accounts !== undefined) throw new EmulatorOptionsError(accounts);
+  if (o.unknownAccounts !== undefined && !UNKNOWN_ACCOUNT_MODES.includes(o.unknownAccounts)) {
+    throw new EmulatorOptionsError(`unknownAccounts must be one of ${UNKNOWN_ACCOUNT_MODES.join(', ')}, got ${String(o.unknownAccounts)}`);
+  }
   const transfer = checkTransferLimits(transferLimits(o));
   if (transfer !== undefined) throw new EmulatorOptionsError(`fileTransfer.${transfer}`);
   const limits = resolveLimits(o.limits);
@@ -126,6 +147,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     check: options.dbCheck ?? 'quick',
     warn: (line) => log.warn(line),
   });
+  const now = options.now ?? Date.now;
+  try {
+    if (options.accounts !== undefined) importAccounts(store, options.accounts, Math.floor(now() / 1000));
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const server = new EmulatorServer({
     sdkAppId: options.sdkAppId,
     secretKey: options.secretKey,
@@ -136,7 +164,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     rules: {
       revokeTimeLimitSeconds: options.revokeTimeLimitSeconds ?? DEFAULT_REVOKE_TIME_LIMIT_SECONDS,
       messageHook: options.messageHook,
-      now: options.now ?? Date.now,
+      now,
+      unknownAccounts: options.unknownAccounts ?? DEFAULT_UNKNOWN_ACCOUNTS,
     },
     limits,
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  handleKey, initialModel, shownConversations, timelineOf, withMessages, withRevokedLocator, type ChatModel, type Effect, type Key,
+  handleKey, initialModel, shownConversations, timelineOf, withMessages, withRevokedLocator, withSendFailed, type ChatModel, type Effect, type Key,
 } from '../../src/cli/chat/model.js';
 import { lastOwnMessage, markRevoked, mergeMessages, messageText } from '../../src/cli/chat/timeline.js';
 import { conversation, textMessage } from '../../src/testing/index.js';
@@ -65,6 +65,31 @@ describe('chat model (pure: keys → model and effects)', () => {
     expect(bad.model.input).to.equal('/nope');
     expect(press(initialModel('alice', bob), [...type('//slash'), { name: 'return' }]).effects)
       .to.deep.equal([{ kind: 'send', to: bob, text: '/slash' }]);
+  });
+
+  it('a failed send puts the text back on the compose line, as typed, unless something new was typed or another chat is open', () => {
+    const sent = press(initialModel('alice', bob), [...type('hello'), { name: 'return' }]);
+    expect(sent.model.input).to.equal('');
+    const failed = withSendFailed(sent.model, bob, 'hello', 'TIMMsgSendNewMsg failed: 20003');
+    expect(failed).to.include({ input: 'hello', cursor: 5 });
+    expect(failed.notice).to.deep.equal({ text: 'not sent: TIMMsgSendNewMsg failed: 20003', kind: 'error' });
+    // Enter sends it again.
+    expect(press(failed, [{ name: 'return' }]).effects).to.deep.equal([{ kind: 'send', to: bob, text: 'hello' }]);
+    // "//" sent a leading "/": it comes back as typed, so Enter does not run a command.
+    const slash = press(initialModel('alice', bob), [...type('//slash'), { name: 'return' }]);
+    expect(withSendFailed(slash.model, bob, '/slash', 'x').input).to.equal('//slash');
+    // Typed since, or another conversation open: the line is left alone and the notice quotes the text.
+    const typedSince = withSendFailed(press(sent.model, type('next')).model, bob, 'hello', 'boom');
+    expect(typedSince.input).to.equal('next');
+    expect(typedSince.notice?.text).to.equal('not sent to bob: "hello": boom');
+    const moved = withSendFailed(press(sent.model, [...type('/to carol'), { name: 'return' }]).model, bob, 'hello', 'boom');
+    expect(moved.input).to.equal('');
+    expect(moved.notice?.text).to.equal('not sent to bob: "hello": boom');
+    // In the new-chat prompt the compose line is the draft: it gets the text, and Esc brings it back.
+    const prompt = press(sent.model, [{ name: 'escape' }, { name: 'n' }]).model;
+    const restored = withSendFailed(prompt, bob, 'hello', 'boom');
+    expect(restored.input).to.equal('');
+    expect(press(restored, [{ name: 'escape' }]).model.input).to.equal('hello');
   });
 
   it('/revoke takes back the newest own message that is not revoked yet', () => {

@@ -4,6 +4,8 @@
  * the peer's answer arrive, an unread badge appear on another conversation
  * and clear when it is opened (read), revokes, then quits with the keys and
  * checks that the program (and its scripted peer) ended with status 0.
+ * Then, on a fresh emulator, alice's first message to bob (who never logged
+ * in) is sent, and bob, starting later, finds it.
  *
  * Uses a private tmux server (`-L`), killed at the end; skipped, with the
  * reason, where tmux is missing.
@@ -26,7 +28,7 @@ function skipReason(): string | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('tim-rx chat in tmux (80×24, --demo)', function () {
+describe('tim-rx chat in tmux (80×24)', function () {
   this.timeout(150_000);
   const dir = mkdtempSync(join(tmpdir(), 'tim-rx-tmux-'));
   const socket = `tim-rx-test-${process.pid}`;
@@ -38,23 +40,28 @@ describe('tim-rx chat in tmux (80×24, --demo)', function () {
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr || r.error?.message}`);
     return r.stdout;
   };
-  const screen = (): string => tmux('capture-pane', '-p', '-t', 'chat');
-  const paneDead = (): string => tmux('display-message', '-p', '-t', 'chat', '#{pane_dead} #{pane_dead_status}').trim();
+  const screen = (session = 'chat'): string => tmux('capture-pane', '-p', '-t', session);
+  const paneDead = (session = 'chat'): string => tmux('display-message', '-p', '-t', session, '#{pane_dead} #{pane_dead_status}').trim();
 
-  /** Polls the screen until `predicate` holds; fails with the last screen after `ms`. */
-  async function waitFor(what: string, predicate: (s: string) => boolean, ms = 30_000): Promise<string> {
+  /** Polls the screen (of tmux session `session`) until `predicate` holds; fails with the last screen after `ms`. */
+  async function waitFor(what: string, predicate: (s: string) => boolean, ms = 30_000, session = 'chat'): Promise<string> {
     const end = Date.now() + ms;
     let last = '';
     while (Date.now() < end) {
-      last = screen();
+      last = screen(session);
       if (predicate(last)) return last;
       await sleep(150);
     }
     throw new Error(`timed out after ${ms} ms waiting for ${what}; the screen:\n${last}`);
   }
-  const type = (text: string): void => {
-    tmux('send-keys', '-t', 'chat', '-l', text);
-    tmux('send-keys', '-t', 'chat', 'Enter');
+  const type = (text: string, session = 'chat'): void => {
+    tmux('send-keys', '-t', session, '-l', text);
+    tmux('send-keys', '-t', session, 'Enter');
+  };
+  /** Starts `tim-rx chat ARGS` in a new 80×24 tmux session. */
+  const startChat = (session: string, args: readonly string[]): void => {
+    const command = [process.execPath, '--import', 'tsx', MAIN, 'chat', ...args].map((a) => `'${a}'`).join(' ');
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', '-c', ROOT, command);
   };
 
   let socketPath: string | undefined;
@@ -122,5 +129,31 @@ describe('tim-rx chat in tmux (80×24, --demo)', function () {
     expect(paneDead().startsWith('1'), 'the pane is dead').to.equal(true);
     const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
     expect(ps.split('\n').filter((l) => l.includes('demo-peer') && l.includes(`127.0.0.1:${port}`))).to.deep.equal([]);
+  });
+
+  it('on a fresh emulator, the first message to a peer who never logged in is sent and delivered when the peer starts', async function () {
+    const reason = skipReason();
+    if (reason) {
+      console.log(`      skipped: ${reason}`);
+      this.skip();
+    }
+    startChat('alice', ['--port', '0', '--db', join(dir, 'fresh.db')]);
+    let s = await waitFor('alice online', (x) => /● online · emulator 127\.0\.0\.1:\d+ \(here\)/.test(x), 30_000, 'alice');
+    const address = /127\.0\.0\.1:\d+/.exec(s)![0];
+    type('hello', 'alice');
+    s = await waitFor('the first message shown as sent', (x) => /│\d\d:\d\d alice: hello/.test(x) || /failed|not sent/.test(x), 30_000, 'alice');
+    expect(s, s).to.match(/│\d\d:\d\d alice: hello/);
+    expect(s).to.not.match(/20003|failed|not sent/);
+    expect(s.split('\n')[22]).to.match(/^ alice› *$/);
+
+    // bob starts for the first time, joining that emulator: the message is there.
+    startChat('bob', ['--user', 'bob', '--emulator', address]);
+    s = await waitFor('the message at bob', (x) => /alice: hello/.test(x), 30_000, 'bob');
+    expect(s.split('\n')[0]).to.match(/tim-rx chat · bob .*● online/);
+
+    for (const session of ['bob', 'alice']) {
+      tmux('send-keys', '-t', session, 'C-c');
+      await waitFor(`${session} to quit`, () => paneDead(session).startsWith('1'), 15_000, session);
+    }
   });
 });

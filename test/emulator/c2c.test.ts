@@ -47,7 +47,7 @@ const textOf = (m: Json): unknown => (m['message_elem_array'] as Json[])[0]?.['t
 
 describe('emulator C2C messages and conversations', function () {
   this.timeout(15_000);
-  const h = harnessEachTest();
+  const h = harnessEachTest({ unknownAccounts: 'refuse' }); // Tencent's rule: an id that never logged in is refused
 
   it('sends: reply (sender view), EVENT 1 to the peer (receiver view), EVENT 6 to both, unread 1 in the list', async () => {
     const alice = await h().loggedIn('alice');

@@ -11,7 +11,7 @@ import { OWNER_FLAG, Role, expectCode, okJson, users, type Json } from './groups
 
 describe('emulator groups: functions 33–46', function () {
   this.timeout(20_000);
-  const h = harnessEachTest();
+  const h = harnessEachTest({ unknownAccounts: 'refuse' }); // Tencent's rule: an id that never logged in is refused
 
   it('creates with a chosen id and every field; the info list shows them with v8 keys; unknown ids get 10010', async () => {
     const [alice, bob] = await users(h(), 'alice', 'bob');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import TLSSigAPIv2 from 'tls-sig-api-v2';
 import { expect } from 'chai';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { arg } from '../../src/emulator/wire/codec.js';
 import { FunctionId } from '../../src/emulator/wire/constants.js';
 import { WireClient } from './wire-client.js';
@@ -34,6 +34,9 @@ export function tempDir(): { dir: string; remove: () => void } {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Emulator options a harness may set (the rest are the harness's own). */
+export type HarnessOptions = Partial<Pick<EmulatorOptions, 'accounts' | 'unknownAccounts'>>;
+
 /** One emulator on a temp database, plus the clients of a test; `close()` releases all. */
 export class Harness {
   emulator!: RunningEmulator;
@@ -41,12 +44,12 @@ export class Harness {
   private readonly tmp = tempDir();
   private readonly clients: WireClient[] = [];
 
-  constructor() {
+  constructor(private readonly options: HarnessOptions = {}) {
     this.dbPath = join(this.tmp.dir, 'emulator.db');
   }
 
   async start(): Promise<this> {
-    this.emulator = await startEmulator({ port: 0, dbPath: this.dbPath, sdkAppId: APP_ID, secretKey: SECRET, logLevel: 'silent' });
+    this.emulator = await startEmulator({ port: 0, dbPath: this.dbPath, sdkAppId: APP_ID, secretKey: SECRET, logLevel: 'silent', ...this.options });
     return this;
   }
 
@@ -82,11 +85,12 @@ export class Harness {
 /**
  * A fresh harness for each test of the calling `describe` (started before the
  * test, closed after it): `const h = harnessEachTest();`, then `h()` in a test.
+ * `options` go to every emulator it starts.
  */
-export function harnessEachTest(): () => Harness {
+export function harnessEachTest(options: HarnessOptions = {}): () => Harness {
   let current: Harness | undefined;
   beforeEach(async () => {
-    current = await new Harness().start();
+    current = await new Harness(options).start();
   });
   afterEach(async () => {
     await current?.close();

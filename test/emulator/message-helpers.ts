@@ -10,7 +10,7 @@ import { intArgValue, strArg, WireClient } from './wire-client.js';
 
 export type Json = Record<string, unknown>;
 
-type Extra = Partial<Pick<EmulatorOptions, 'messageHook' | 'revokeTimeLimitSeconds' | 'now'>>;
+type Extra = Partial<Pick<EmulatorOptions, 'messageHook' | 'revokeTimeLimitSeconds' | 'now' | 'accounts' | 'unknownAccounts'>>;
 
 /** An emulator on a temp database with the given message options, plus its clients. */
 export class MessageHarness {

@@ -147,7 +147,7 @@ describe('emulator: uploads, downloads, batch send, message hook', function () {
   });
 
   it('batch send: one result per recipient, an unknown one failing alone; each gets its message', async () => {
-    h = await new MessageHarness().start();
+    h = await new MessageHarness({ unknownAccounts: 'refuse' }).start();
     const alice = await h.user('alice');
     const bob = await h.user('bob');
     const carol = await h.user('carol');

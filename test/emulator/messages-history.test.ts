@@ -16,7 +16,7 @@ describe('emulator: message history (get list, find, delete, import, save)', fun
   let sent: Json[];
 
   beforeEach(async () => {
-    h = await new MessageHarness().start();
+    h = await new MessageHarness({ unknownAccounts: 'refuse' }).start(); // Tencent's rule: an unknown peer is 20003
     alice = await h.user('alice');
     bob = await h.user('bob');
     sent = [];

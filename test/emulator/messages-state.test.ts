@@ -63,7 +63,7 @@ describe('emulator: read reports and receipts', function () {
   });
 
   it('refuses a conversation the reader does not have (6004), an unknown peer (20003) and a message not in it (6017)', async () => {
-    h = await new MessageHarness().start();
+    h = await new MessageHarness({ unknownAccounts: 'refuse' }).start();
     const alice = await h.user('alice');
     const bob = await h.user('bob');
     expect((await convCall(alice, FunctionId.MsgReportReaded, 'bob', null)).code).to.equal(ErrorCode.INVALID_CONVERSATION);
@@ -137,7 +137,7 @@ describe('emulator: conversations (create, delete, drafts)', function () {
   });
 
   it('creates a conversation (EVENT 6 Add) or returns the existing one; refuses unknown peers (20003)', async () => {
-    h = await new MessageHarness().start();
+    h = await new MessageHarness({ unknownAccounts: 'refuse' }).start();
     const alice = await h.user('alice');
     await h.user('bob');
     const created = okJson(await alice.call(FunctionId.ConvCreate, [arg.str('bob'), arg.i64(1)]));

@@ -29,7 +29,7 @@ describe('conversations through koffi → libtimlocal → emulator: create, dele
   let events: Recorder<ConversationEvent>;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/conv.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET });
+    emulator = await startEmulator({ port: 0, dbPath: `${dir.path}/conv.db`, sdkAppId: SDK_APP_ID, secretKey: SECRET, unknownAccounts: 'refuse' });
     a = createTimClient({ sdkAppId: SDK_APP_ID, emulatorHost: emulator.address });
     events = new Recorder(a.events.conversationEvents$);
     await lastValueFrom(a.login('dora', userSig('dora')), { defaultValue: undefined });

@@ -32,6 +32,8 @@ describe('messages through koffi → libtimlocal → emulator: element types, up
     users = await twoUsers({
       db: 'send.db',
       emulator: {
+        // Tencent's rule: a batch recipient that never logged in fails (20003).
+        unknownAccounts: 'refuse',
         // A word filter, like Tencent's before-send callback.
         messageHook: (m) => {
           const t = m.elements[0]?.['text_elem_content'];

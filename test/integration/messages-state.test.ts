@@ -25,9 +25,9 @@ async function unreadAtB(b: Peer, id: string): Promise<number | undefined> {
   return (await b.call<readonly Conversation[]>('list')).find((c) => c.key.id === id)?.unreadCount;
 }
 
-/** A and B; B (bob, who also registered carol) always sends read receipts. */
+/** A and B; B (bob, who also registered carol) always sends read receipts. Tencent's rule: an unknown peer is refused. */
 function setup(db: string, aConfig: typeof RECEIPTS | undefined, now?: () => number): Promise<TwoUsers> {
-  return twoUsers({ db, aConfig, emulator: now ? { now } : {}, b: { register: ['carol'], config: RECEIPTS } });
+  return twoUsers({ db, aConfig, emulator: { unknownAccounts: 'refuse', ...(now ? { now } : {}) }, b: { register: ['carol'], config: RECEIPTS } });
 }
 
 describe('read reports and revoke through koffi → libtimlocal → emulator', function () {

@@ -12,8 +12,10 @@ import { sentMessage } from '../../commands/message.js';
 import { isTimError } from '../../errors.js';
 import { makeUserSig } from '../usersig.js';
 import { forkDemoPeer } from './demo-peer.js';
-import { handleKey, initialModel, sameKey, shownConversations, withMessages, withNotice, withRevoked, withRevokedLocator, type ChatModel, type Effect } from './model.js';
-import { DEMO_PEER, type ChatOptions } from './options.js';
+import {
+  handleKey, initialModel, sameKey, shownConversations, withMessages, withNotice, withRevoked, withRevokedLocator, withSendFailed, type ChatModel, type Effect,
+} from './model.js';
+import { DEMO_PEER, type ChatOptions, type ServerChoice } from './options.js';
 import { LocalServer, startFailureLine } from './server.js';
 import { Terminal, type TerminalIo } from './terminal.js';
 import { renderChat, type ChatView } from './view.js';
@@ -26,12 +28,27 @@ export interface ChatRuntime {
   readonly err: (text: string) => void;
 }
 
+/** ERR_SVR_MSG_INVALID_ID: a C2C peer the server does not know. */
+const UNKNOWN_PEER = 20003;
+
 /** How many messages a conversation loads when opened. */
 const HISTORY_PAGE = 50;
 
 function describe(e: unknown): string {
   if (isTimError(e)) return `${e.api} failed: ${e.code} ${e.desc}`;
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Why a send failed. A C2C peer the server does not know (20003) says how it
+ * becomes an account: the emulator refuses it only when started with
+ * `--unknown-accounts refuse`; Tencent's, until the app's server imports it.
+ */
+function sendFailure(e: unknown, to: ConversationKey, server: ServerChoice): string {
+  if (!isTimError(e, UNKNOWN_PEER) || to.type !== 'c2c') return describe(e);
+  return server.kind === 'library'
+    ? `"${to.id}" was never imported (${UNKNOWN_PEER}): your server's account_import adds it`
+    : `"${to.id}" is unknown here (${UNKNOWN_PEER}); start the emulator with --accounts ${to.id}`;
 }
 
 function clock(seconds: number): string {
@@ -56,6 +73,8 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     server = new LocalServer({
       port: o.server.port, dbPath: o.server.dbPath, sdkAppId: o.sdkAppId, secretKey: o.secret,
       revokeTimeLimitSeconds: o.revokeTimeLimit,
+      // The chat's user and peer exist even before either logged in (also under Tencent's rule).
+      accounts: [o.user, o.peer],
       log: (level, message) => notices.next({ text: `emulator ${level}: ${message}`, kind: 'error' }),
     });
     try {
@@ -163,7 +182,11 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
   const perform = (effect: Effect): void => {
     switch (effect.kind) {
       case 'send':
-        run(tim.messages.send(effect.to, effect.text).pipe(sentMessage()), (m) => update(withMessages(model, effect.to, [m])));
+        // A failed send puts the text back on the compose line.
+        keep(tim.messages.send(effect.to, effect.text).pipe(sentMessage()).subscribe({
+          next: (m) => update(withMessages(model, effect.to, [m])),
+          error: (e: unknown) => update(withSendFailed(model, effect.to, effect.text, sendFailure(e, effect.to, o.server))),
+        }));
         return;
       case 'open':
         loadHistory(effect.key);

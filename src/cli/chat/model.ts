@@ -118,6 +118,21 @@ export function withNotice(model: ChatModel, text: string, kind: Notice['kind'] 
   return { ...model, notice: { text, kind } };
 }
 
+/**
+ * `model` after the send of `text` to `to` failed for `reason`: the text is
+ * back on the compose line, as typed (a leading "/" doubled again), when
+ * that conversation is still open and nothing new was typed there; else the
+ * notice quotes it.
+ */
+export function withSendFailed(model: ChatModel, to: ConversationKey, text: string, reason: string): ChatModel {
+  const typed = text.startsWith('/') ? `/${text}` : text;
+  const inPrompt = model.focus === 'new-chat';
+  const composing = inPrompt ? model.draft : model.input;
+  if (!sameKey(model.open, to) || composing.length > 0) return withNotice(model, `not sent to ${to.id}: "${text}": ${reason}`, 'error');
+  const restored = inPrompt ? { ...model, draft: typed } : { ...model, input: typed, cursor: [...typed].length };
+  return withNotice(restored, `not sent: ${reason}`, 'error');
+}
+
 const step = (model: ChatModel, ...effects: Effect[]): Step => ({ model, effects });
 
 function openConversation(model: ChatModel, key: ConversationKey): Step {

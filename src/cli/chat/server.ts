@@ -18,6 +18,8 @@ export interface LocalServerOptions {
   readonly sdkAppId: number;
   readonly secretKey: string;
   readonly revokeTimeLimitSeconds?: number | undefined;
+  /** User ids the emulator started here imports (the chat's user and peer: the first message never meets 20003). */
+  readonly accounts?: readonly string[];
   /** Emulator log lines (warn and above): the chat shows them, never on stderr under the screen. */
   readonly log: (level: LogLevel, message: string) => void;
 }
@@ -85,6 +87,7 @@ export class LocalServer {
         secretKey: this.options.secretKey,
         logLevel: 'warn',
         logSink: this.options.log,
+        ...(this.options.accounts === undefined ? {} : { accounts: this.options.accounts }),
         ...(this.options.revokeTimeLimitSeconds === undefined ? {} : { revokeTimeLimitSeconds: this.options.revokeTimeLimitSeconds }),
       });
       this.address = this.running.address;

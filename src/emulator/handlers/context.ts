@@ -4,6 +4,7 @@
 import type { Connection } from '../connection.js';
 import type { Delivery } from '../delivery.js';
 import type { FileStore } from '../files.js';
+import type { UnknownAccounts } from '../accounts.js';
 import type { MessageHook } from '../hook.js';
 import type { Logger } from '../log.js';
 import type { Sessions } from '../sessions.js';
@@ -34,6 +35,8 @@ export interface MessageRules {
   readonly messageHook?: MessageHook;
   /** Current time in milliseconds (message times, revoke limits). */
   readonly now: () => number;
+  /** Whether a peer or member id that is not an account is accepted or refused (accounts.ts). */
+  readonly unknownAccounts: UnknownAccounts;
 }
 
 /** Current server time in UTC seconds. */

@@ -10,6 +10,7 @@
  * sides, and EVENT 11 to the sender when the hook changed the message.
  */
 import { randomBytes } from 'node:crypto';
+import { HOW_TO_IMPORT, isKnownAccount } from '../accounts.js';
 import { ErrorCode } from '../errors.js';
 import { MessageViews, messageJson } from '../render-json.js';
 import { ConvType, type StoredMessage } from '../storage/store.js';
@@ -38,11 +39,11 @@ export function randomU32(): number {
   return v;
 }
 
-/** Checks a C2C receiver: a non-empty id of an account (6017 / 20003). */
+/** Checks a C2C receiver: a non-empty id (6017) of an account, unless unknown ones are accepted (20003; accounts.ts). */
 export function checkC2CReceiver(ctx: EmulatorContext, convId: string): CallResult | undefined {
   if (convId.length === 0) return failure(ErrorCode.INVALID_PARAMETERS, 'conv_id is empty');
-  if (!ctx.store.accountExists(convId)) {
-    return failure(ErrorCode.MSG_INVALID_ID, `receiver "${convId}" is unknown: the account was never logged in to this emulator`);
+  if (!isKnownAccount(ctx.store, ctx.rules.unknownAccounts, convId)) {
+    return failure(ErrorCode.MSG_INVALID_ID, `receiver "${convId}" is not an account: it ${HOW_TO_IMPORT}`);
   }
   return undefined;
 }

@@ -16,6 +16,7 @@ import { expectArgCount, stringArg } from '../../handlers/args.js';
 import { failure, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
 import { isJsonObject, parseObjectParam } from '../../handlers/json-param.js';
 import { ConvEvent, convEvent } from '../../handlers/notify.js';
+import { HOW_TO_IMPORT, isKnownAccount } from '../../accounts.js';
 import { renderContext, storeReport, type After } from '../deliver.js';
 import { AddOption, DEFAULT_MAX_MEMBERS, GroupCode, GroupType, ReportType, Role, SERVER_ID_PREFIX } from '../model.js';
 import { customInfo, optArray, optBool, optString, optUint } from '../params.js';
@@ -85,7 +86,7 @@ export function createGroup(ctx: EmulatorContext, call: CallInput): CallResult {
     }
     const role = initialRole((m as Record<string, unknown>)['group_member_info_member_role']);
     if (role === undefined) return failure(GroupCode.INVALID_PARAMETERS, `initial member "${id}": the role may be member or admin only`);
-    if (!ctx.store.accountExists(id)) return failure(GroupCode.ACCOUNT_NOT_FOUND, `initial member "${id}" never logged in to this emulator`);
+    if (!isKnownAccount(ctx.store, ctx.rules.unknownAccounts, id)) return failure(GroupCode.ACCOUNT_NOT_FOUND, `initial member "${id}" ${HOW_TO_IMPORT}`);
     if (id !== me) initial.set(id, role);
   }
   if (initial.size > 0 && ruleKind(groupType) === 'AVChatRoom') {

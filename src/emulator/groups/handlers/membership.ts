@@ -12,6 +12,7 @@ import { stringifyJson } from '../../../json/lossless.js';
 import { expectArgCount, nullableStringArg, stringArg } from '../../handlers/args.js';
 import { failure, nowSeconds, type CallInput, type CallResult, type EmulatorContext } from '../../handlers/context.js';
 import { parseObjectParam } from '../../handlers/json-param.js';
+import { isKnownAccount } from '../../accounts.js';
 import { renderContext, storeReport, storeTips, type After } from '../deliver.js';
 import { GroupCode, JoinType, MemberResult, PendencyType, ReportType, Role, TipType } from '../model.js';
 import { optString, optUint, stringArray } from '../params.js';
@@ -108,7 +109,7 @@ export function inviteMembers(ctx: EmulatorContext, call: CallInput): CallResult
   const admitted: string[] = [];
   const afters: After[] = [];
   for (const id of p.userIds) {
-    if (!ctx.store.accountExists(id)) out.push([id, MemberResult.Failed]);
+    if (!isKnownAccount(ctx.store, ctx.rules.unknownAccounts, id)) out.push([id, MemberResult.Failed]);
     else if (ctx.store.groups.member(g.groupId, id) !== undefined) out.push([id, MemberResult.AlreadyMember]);
     else if (isFull(ctx, g, admitted.length + 1)) out.push([id, MemberResult.Failed]);
     else if (direct) {
