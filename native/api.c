@@ -47,6 +47,8 @@ static int forward(uint16_t fn, enum gate gate, const warg_t *args, int argc, TI
     }
     if (fn == FN_DOWNLOAD)
         r->path = tl_strdup(args[1].s); /* files.c writes the pushed bytes there */
+    if (fn == FN_SENDNEWMSG || fn == FN_BATCHSEND)
+        r->json = tl_strdup(args[argc - 1].s); /* files.c uploads only the paths it names */
     st_submit(r, gate);
     return TIM_SUCC;
 }

@@ -18,7 +18,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,13 +65,46 @@ static void slot_close(slot_t *s)
     s->fd = -1;
 }
 
-/* Whether request id of generation gen is pending and is a send (upload) or
- * a download; for a download, *path gets a copy of its target. Takes g.mu. */
-static bool pending_is(uint64_t gen, uint32_t id, bool upload, char **path)
+/* Whether json holds s as a JSON string written the usual way: the escapes
+ * JSON requires (\" \\ \b \f \n \r \t \u00xx), other characters as
+ * they are, '/' either as it is or as \/. No JSON is parsed: the server may
+ * name only a path the application wrote in the message it is sending. */
+static bool json_names(const char *json, const char *s, bool escaped_slash)
+{
+    size_t n = strlen(s);
+    char *needle = malloc(n * 6 + 3);
+    if (!needle)
+        return false;
+    char *w = needle;
+    *w++ = '"';
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        const char *esc = *c == '"' ? "\\\"" : *c == '\\' ? "\\\\" : *c == '\b' ? "\\b" : *c == '\f' ? "\\f"
+                        : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : *c == '\t' ? "\\t"
+                        : *c == '/' && escaped_slash ? "\\/" : NULL;
+        if (esc)
+            w += sprintf(w, "%s", esc);
+        else if (*c < 0x20)
+            w += sprintf(w, "\\u%04x", *c);
+        else
+            *w++ = (char)*c;
+    }
+    *w++ = '"';
+    *w = 0;
+    bool found = strstr(json, needle) != NULL;
+    free(needle);
+    return found;
+}
+
+/* Whether request id of generation gen is pending and is a send whose JSON
+ * names upload (for an upload), or a download (then *path gets a copy of its
+ * target). Takes g.mu. */
+static bool pending_is(uint64_t gen, uint32_t id, const char *upload, char **path)
 {
     st_lock();
     req_t *q = g.gen == gen && id ? st_pending_find_locked(id) : NULL;
-    bool ok = q && (upload ? q->fn == FN_SENDNEWMSG || q->fn == FN_BATCHSEND : q->fn == FN_DOWNLOAD && q->path);
+    bool ok = q && (upload ? (q->fn == FN_SENDNEWMSG || q->fn == FN_BATCHSEND) && q->json &&
+                                 (json_names(q->json, upload, false) || (strchr(upload, '/') && json_names(q->json, upload, true)))
+                           : q->fn == FN_DOWNLOAD && q->path);
     if (ok && path)
         *path = tl_strdup(q->path);
     st_unlock();
@@ -110,7 +145,7 @@ static bool on_open(uint64_t gen, rd_t *r, buf_t *out)
     int fd = -1;
     uint64_t size = 0;
     int32_t code = FILE_ERR_OPEN; /* not for a pending send of ours: refused */
-    if (pending_is(gen, req, true, NULL) && !slot_find(uploads, tid))
+    if (pending_is(gen, req, path, NULL) && !slot_find(uploads, tid))
         code = open_source(path, &fd, &size);
     if (code == 0 && !slot_add(uploads, tid, fd)) {
         close(fd);
@@ -181,7 +216,7 @@ static bool on_push(uint64_t gen, rd_t *r, buf_t *out)
     slot_t *s = slot_find(downloads, req);
     if (!s && off == 0) { /* the first push opens the call's target */
         char *path = NULL;
-        if (pending_is(gen, req, false, &path)) {
+        if (pending_is(gen, req, NULL, &path)) {
             int fd = open_target(path);
             if (fd >= 0 && !(s = slot_add(downloads, req, fd)))
                 close(fd);

@@ -46,6 +46,7 @@ void req_free(req_t *r)
     free(r->user_id);
     free(r->user_sig);
     free(r->path);
+    free(r->json);
     free(r);
 }
 

@@ -53,6 +53,8 @@ typedef struct req {
     const void *ud;
     char *user_id, *user_sig; /* TIMLogin and RESUME only */
     char *path;               /* TIMMsgDownloadElemToPath only: the target, written by files.c */
+    char *json;               /* TIMMsgSendNewMsg / TIMMsgBatchSend only: the message JSON; files.c
+                                 opens for upload only a path written in it */
     buf_t frame;              /* the encoded CALL until it is sent */
 } req_t;
 

@@ -521,7 +521,9 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
       writeFileSync(path.join(dir, 'huge.bin'), '');
       truncateSync(path.join(dir, 'huge.bin'), 100 * 1024 * 1024 + 1); // sparse: 100 MiB + 1
       execFileSync('mkfifo', [path.join(dir, 'fifo')]);
-      expect(call('TIMMsgSendNewMsg', 'bob', 1, '{"message_elem_array":[]}', commCb, 1202n)).to.equal(0);
+      const named = ['a.bin', 'missing.bin', 'empty.bin', 'huge.bin', 'fifo'].map((f) => path.join(dir, f)).concat([dir, '/dev/zero']);
+      const elements = named.map((p) => ({ elem_type: 4, file_elem_file_path: p }));
+      expect(call('TIMMsgSendNewMsg', 'bob', 1, JSON.stringify({ message_elem_array: elements }), commCb, 1202n)).to.equal(0);
       const send = await c.call(23);
       c.sock.write(Buffer.concat([fileOpen(1, send.reqId, path.join(dir, 'a.bin')), fileRead(1, 0n, 1000), fileRead(1, 1000n, 2000)]));
       expect(await c.answer('info', 1)).to.deep.include({ code: 0, n: 3000n });
@@ -540,12 +542,22 @@ describe('native ABI (libtimlocal through koffi, no emulator)', function () {
         c.sock.write(fileOpen(10 + i, send.reqId, p));
         expect((await c.answer('info', 10 + i)).code, p).to.equal(code);
       }
+      // Only a path the send's own JSON names (as a JSON string, '/' also as '\/'): the server cannot pick another file.
+      c.sock.write(fileOpen(17, send.reqId, '/etc/hostname'));
+      expect((await c.answer('info', 17)).code, 'a path the message does not name').to.equal(7007);
+      c.sock.write(fileOpen(18, send.reqId, path.join(dir, 'a.bi')));
+      expect((await c.answer('info', 18)).code, 'a prefix of a named path').to.equal(7007);
       // Only for a pending send of this library: not for another call, not after the send's reply.
       expect(call('TIMConvGetConvList', commCb, 1203n)).to.equal(0);
       c.sock.write(fileOpen(20, (await c.call(20)).reqId, path.join(dir, 'a.bin')));
       expect((await c.answer('info', 20)).code).to.equal(7007);
       c.sock.write(Buffer.concat([reply(send.reqId, 0, '', '{}'), fileOpen(21, send.reqId, path.join(dir, 'a.bin'))]));
       expect((await c.answer('info', 21)).code).to.equal(7007);
+      // A batch send whose JSON writes '/' as '\/' (valid JSON, not JSON.stringify's way) names the file too.
+      const slashed = JSON.stringify(path.join(dir, 'a.bin')).replaceAll('/', '\\/');
+      expect(call('TIMMsgBatchSend', `{"msg_batch_send_param_msg":{"message_elem_array":[{"elem_type":4,"file_elem_file_path":${slashed}}]}}`, commCb, 1204n)).to.equal(0);
+      c.sock.write(fileOpen(22, (await c.call(32)).reqId, path.join(dir, 'a.bin')));
+      expect(await c.answer('info', 22)).to.deep.include({ code: 0, n: 3000n });
     });
 
     it('FILE_PUSH of a pending download is written to its path and acknowledged (FILE_WRITTEN); a target it cannot write gets 6022', async () => {
