@@ -12,6 +12,7 @@ import { sentMessage } from '../../commands/message.js';
 import { isTimError } from '../../errors.js';
 import { makeUserSig } from '../usersig.js';
 import { forkDemoPeer } from './demo-peer.js';
+import { describeError, loginFailure } from './login-failure.js';
 import {
   handleKey, initialModel, sameKey, shownConversations, withMessages, withNotice, withRevoked, withRevokedLocator, withSendFailed, type ChatModel, type Effect,
 } from './model.js';
@@ -34,18 +35,13 @@ const UNKNOWN_PEER = 20003;
 /** How many messages a conversation loads when opened. */
 const HISTORY_PAGE = 50;
 
-function describe(e: unknown): string {
-  if (isTimError(e)) return `${e.api} failed: ${e.code} ${e.desc}`;
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * Why a send failed. A C2C peer the server does not know (20003) says how it
  * becomes an account: the emulator refuses it only when started with
  * `--unknown-accounts refuse`; Tencent's, until the app's server imports it.
  */
 function sendFailure(e: unknown, to: ConversationKey, server: ServerChoice): string {
-  if (!isTimError(e, UNKNOWN_PEER) || to.type !== 'c2c') return describe(e);
+  if (!isTimError(e, UNKNOWN_PEER) || to.type !== 'c2c') return describeError(e);
   return server.kind === 'library'
     ? `"${to.id}" was never imported (${UNKNOWN_PEER}): your server's account_import adds it`
     : `"${to.id}" is unknown here (${UNKNOWN_PEER}); start the emulator with --accounts ${to.id}`;
@@ -101,7 +97,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     });
   } catch (e) {
     await server?.close();
-    rt.err(`tim-rx chat: error: cannot create the client: ${describe(e)}`);
+    rt.err(`tim-rx chat: error: cannot create the client: ${describeError(e)}`);
     return 1;
   }
 
@@ -148,9 +144,9 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
   };
   const notify = (text: string, kind: 'info' | 'error' = 'info'): void => update(withNotice(model, text, kind));
   /** Subscribes to a command; errors become a notice. */
-  const run = <T>(command: Observable<T>, next: (value: T) => void, complete?: () => void): void => {
+  const run = <T>(command: Observable<T>, next: (value: T) => void, complete?: () => void, explain = describeError): void => {
     keep(command.pipe(catchError((e: unknown) => {
-      notify(describe(e), 'error');
+      notify(explain(e), 'error');
       return EMPTY;
     })).subscribe({ next, complete }));
   };
@@ -164,7 +160,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
   // History is best effort: a refusal by the server (say, a user who never logged in: 20003) leaves the live messages.
   const loadHistory = (key: ConversationKey): void =>
     keep(tim.messages.getList(key, { count: HISTORY_PAGE }).pipe(catchError((e: unknown) => {
-      if (!isTimError(e) || e.kind !== 'async') notify(describe(e), 'error');
+      if (!isTimError(e) || e.kind !== 'async') notify(describeError(e), 'error');
       return EMPTY;
     })).subscribe((page) => update(withMessages(model, key, page))));
   const reportRead = (key: ConversationKey): void =>
@@ -176,7 +172,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
         loadHistory(model.open);
         reportRead(model.open);
       }
-    });
+    }, (e) => loginFailure(e, o));
   };
 
   const perform = (effect: Effect): void => {
@@ -213,7 +209,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
       process.stderr.write = stderrWrite;
       if (caught.length > 0) rt.err(caught.trimEnd());
       await lastValueFrom(tim.dispose().pipe(timeout(3000)), { defaultValue: undefined })
-        .catch((e: unknown) => rt.err(`tim-rx chat: warning: the client did not dispose cleanly: ${describe(e)}`));
+        .catch((e: unknown) => rt.err(`tim-rx chat: warning: the client did not dispose cleanly: ${describeError(e)}`));
       if (demo !== undefined && demo.child.exitCode === null) {
         const exited = new Promise((resolve) => demo.child.once('exit', resolve));
         demo.child.kill('SIGTERM');
@@ -254,7 +250,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     const local = server;
     subscriptions.add(tim.state.connection$.pipe(filter((s) => s.status === 'disconnected'), auditTime(300 + Math.floor(Math.random() * 500)))
       .subscribe(() => {
-        local.ensure().then(() => render(), (e: unknown) => notify(`cannot restart the emulator: ${describe(e)}`, 'error'));
+        local.ensure().then(() => render(), (e: unknown) => notify(`cannot restart the emulator: ${describeError(e)}`, 'error'));
       }));
   }
   if (demo !== undefined) {
