@@ -6,54 +6,34 @@
  * emulator listens is named in the 6200 line. Private tmux server (`-L`),
  * killed at the end; skipped, with the reason, where tmux is missing.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { startEmulator } from '../../src/emulator/index.js';
 import { DEFAULT_CHAT_SDKAPPID } from '../../src/cli/chat/options.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { Tmux, tmuxSkipReason } from '../support/tmux.js';
 
 describe('tim-rx chat error lines (tmux)', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'tim-rx-tmux-errors-'));
-  const socket = `tim-rx-errors-${process.pid}`;
-  const conf = join(dir, 'tmux.conf');
-  writeFileSync(conf, 'set -g status off\nset -g remain-on-exit on\nset -g default-terminal screen\n');
-  const tmux = (...args: string[]): string => {
-    const r = spawnSync('tmux', ['-L', socket, '-f', conf, ...args], { encoding: 'utf8', timeout: 10_000 });
-    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr || r.error?.message}`);
-    return r.stdout;
-  };
-  /** Starts `tim-rx chat ARGS` in a 240×24 session and waits until `predicate` holds on its screen. */
-  async function chatShows(session: string, args: readonly string[], what: string, predicate: (s: string) => boolean): Promise<string> {
-    const command = [process.execPath, '--import', 'tsx', MAIN, 'chat', ...args].map((a) => `'${a}'`).join(' ');
-    tmux('new-session', '-d', '-s', session, '-x', '240', '-y', '24', '-c', ROOT, command);
-    const end = Date.now() + 30_000;
-    let last = '';
-    while (Date.now() < end) {
-      last = tmux('capture-pane', '-p', '-t', session);
-      if (predicate(last)) return last;
-      await sleep(150);
-    }
-    throw new Error(`timed out waiting for ${what}; the screen:\n${last}`);
+  const tmux = new Tmux(`tim-rx-errors-${process.pid}`, dir);
+  /** Starts `tim-rx chat ARGS` in a 240×24 session (no line cut) and waits until `predicate` holds on its screen. */
+  function chatShows(session: string, args: readonly string[], what: string, predicate: (s: string) => boolean): Promise<string> {
+    tmux.startChat(session, args, 240, 24);
+    return tmux.waitFor(session, what, predicate);
   }
 
   before(function () {
-    const probe = spawnSync('tmux', ['-V'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) {
-      console.log(`      skipped: tmux is missing or fails (${probe.error?.message ?? probe.stderr.trim()})`);
+    const reason = tmuxSkipReason();
+    if (reason) {
+      console.log(`      skipped: ${reason}`);
       this.skip();
     }
   });
   after(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server'], { timeout: 10_000 });
+    tmux.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -63,7 +43,7 @@ describe('tim-rx chat error lines (tmux)', function () {
       const s = await chatShows('secret', ['--emulator', emulator.address], 'the login failure', (x) => x.includes('70003'));
       expect(s).to.include('built-in development secret; this emulator was started with another: pass --secret KEY');
     } finally {
-      tmux('kill-session', '-t', 'secret');
+      tmux.run('kill-session', '-t', 'secret');
       await emulator.close();
     }
   });
@@ -82,7 +62,7 @@ describe('tim-rx chat error lines (tmux)', function () {
       const s = await chatShows('garbage', ['--emulator', address], 'the 6200 line', (x) => x.includes('6200'));
       expect(s).to.match(new RegExp(`6200 no network: (connection attempt to|not connected to the server at) ${address.replace(/\./g, '\\.')}`));
     } finally {
-      tmux('kill-session', '-t', 'garbage');
+      tmux.run('kill-session', '-t', 'garbage');
       for (const c of held) c.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
