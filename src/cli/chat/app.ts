@@ -12,7 +12,7 @@ import { sentMessage } from '../../commands/message.js';
 import { isTimError } from '../../errors.js';
 import { makeUserSig } from '../usersig.js';
 import { forkDemoPeer } from './demo-peer.js';
-import { describeError, loginFailure } from './login-failure.js';
+import { describeError as describe, loginFailure } from './login-failure.js';
 import {
   handleKey, initialModel, sameKey, shownConversations, withMessages, withNotice, withRevoked, withRevokedLocator, withSendFailed, type ChatModel, type Effect,
 } from './model.js';
@@ -41,7 +41,7 @@ const HISTORY_PAGE = 50;
  * `--unknown-accounts refuse`; Tencent's, until the app's server imports it.
  */
 function sendFailure(e: unknown, to: ConversationKey, server: ServerChoice): string {
-  if (!isTimError(e, UNKNOWN_PEER) || to.type !== 'c2c') return describeError(e);
+  if (!isTimError(e, UNKNOWN_PEER) || to.type !== 'c2c') return describe(e);
   return server.kind === 'library'
     ? `"${to.id}" was never imported (${UNKNOWN_PEER}): your server's account_import adds it`
     : `"${to.id}" is unknown here (${UNKNOWN_PEER}); start the emulator with --accounts ${to.id}`;
@@ -97,7 +97,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     });
   } catch (e) {
     await server?.close();
-    rt.err(`tim-rx chat: error: cannot create the client: ${describeError(e)}`);
+    rt.err(`tim-rx chat: error: cannot create the client: ${describe(e)}`);
     return 1;
   }
 
@@ -143,8 +143,8 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     render();
   };
   const notify = (text: string, kind: 'info' | 'error' = 'info'): void => update(withNotice(model, text, kind));
-  /** Subscribes to a command; errors become a notice. */
-  const run = <T>(command: Observable<T>, next: (value: T) => void, complete?: () => void, explain = describeError): void => {
+  /** Subscribes to a command; errors become a notice (the line `explain` gives). */
+  const run = <T>(command: Observable<T>, next: (value: T) => void, complete?: () => void, explain = describe): void => {
     keep(command.pipe(catchError((e: unknown) => {
       notify(explain(e), 'error');
       return EMPTY;
@@ -160,7 +160,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
   // History is best effort: a refusal by the server (say, a user who never logged in: 20003) leaves the live messages.
   const loadHistory = (key: ConversationKey): void =>
     keep(tim.messages.getList(key, { count: HISTORY_PAGE }).pipe(catchError((e: unknown) => {
-      if (!isTimError(e) || e.kind !== 'async') notify(describeError(e), 'error');
+      if (!isTimError(e) || e.kind !== 'async') notify(describe(e), 'error');
       return EMPTY;
     })).subscribe((page) => update(withMessages(model, key, page))));
   const reportRead = (key: ConversationKey): void =>
@@ -209,7 +209,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
       process.stderr.write = stderrWrite;
       if (caught.length > 0) rt.err(caught.trimEnd());
       await lastValueFrom(tim.dispose().pipe(timeout(3000)), { defaultValue: undefined })
-        .catch((e: unknown) => rt.err(`tim-rx chat: warning: the client did not dispose cleanly: ${describeError(e)}`));
+        .catch((e: unknown) => rt.err(`tim-rx chat: warning: the client did not dispose cleanly: ${describe(e)}`));
       if (demo !== undefined && demo.child.exitCode === null) {
         const exited = new Promise((resolve) => demo.child.once('exit', resolve));
         demo.child.kill('SIGTERM');
@@ -250,7 +250,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     const local = server;
     subscriptions.add(tim.state.connection$.pipe(filter((s) => s.status === 'disconnected'), auditTime(300 + Math.floor(Math.random() * 500)))
       .subscribe(() => {
-        local.ensure().then(() => render(), (e: unknown) => notify(`cannot restart the emulator: ${describeError(e)}`, 'error'));
+        local.ensure().then(() => render(), (e: unknown) => notify(`cannot restart the emulator: ${describe(e)}`, 'error'));
       }));
   }
   if (demo !== undefined) {
