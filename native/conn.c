@@ -68,10 +68,14 @@ void attempt_failed(conn_t *c, int32_t code, const char *reason)
     st_lock();
     bool current = g.inited && g.gen == c->gen;
     if (current) {
+        /* Both descs name the address tried: "no network" alone does not say where. */
+        char where[600], desc[700];
+        snprintf(where, sizeof where, "%s:%s: %s", g.host ? g.host : "127.0.0.1", g.port ? g.port : "7171", reason);
+        snprintf(desc, sizeof desc, "no network: connection attempt to %s", where);
         g.net = NET_WAITING;
-        st_fail_waitq_locked(6200, "no network: connection attempt failed");
-        job_net_locked(kTIMConnectFailed, code, reason);
-        job_log_locked(kTIMLog_Info, "timlocal: connect failed (%d): %s", (int)code, reason);
+        st_fail_waitq_locked(6200, desc);
+        job_net_locked(kTIMConnectFailed, code, where);
+        job_log_locked(kTIMLog_Info, "timlocal: connect failed (%d): %s", (int)code, where);
     }
     st_unlock();
     if (current)

@@ -6,6 +6,7 @@
  */
 #include "state.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,8 +152,12 @@ void st_submit(req_t *r, enum gate gate)
         st_clear_login_locked();
         job_log_locked(kTIMLog_Info, "timlocal: logged out while disconnected");
         fail_locked(r, 0, "");
-    } else
-        fail_locked(r, 6200, "no network: not connected to the server");
+    } else {
+        char desc[600];
+        snprintf(desc, sizeof desc, "no network: not connected to the server at %s:%s",
+                 g.host ? g.host : "127.0.0.1", g.port ? g.port : "7171");
+        fail_locked(r, 6200, desc);
+    }
     bool wake = jobs_wake_now_locked(to_server);
     st_unlock();
     if (wake)

@@ -2,6 +2,7 @@ import { Observable, type Observer, type Subscriber } from 'rxjs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { CommandApi } from '../backend/api.js';
+import { argumentError } from '../backend/arg-check.js';
 import type { NativeArg, RawReply, TimBackend } from '../backend/types.js';
 import { decodeJson } from '../codecs/decode.js';
 import { ConvType } from '../codecs/enums.js';
@@ -49,7 +50,9 @@ class ReplyObserver<A> implements Observer<RawReply> {
  * subscription makes one native call, unsubscribing drops a late reply.
  * A non-zero TIMResult errors with kind `sync`, a non-zero callback code with
  * kind `async` (its json is never decoded as success data), a reply that does
- * not match the spec with kind `decode`.
+ * not match the spec with kind `decode`. A string argument that is missing
+ * (undefined, or NULL where the C API takes none) or not a string errors with
+ * kind `sync`, code -4 (TIM_ERR_PARAM) naming it, without calling the C function.
  */
 export function command<A>(
   backend: TimBackend,
@@ -59,8 +62,16 @@ export function command<A>(
 ): Observable<A> {
   // One Observable around the backend's (no defer/map layers): the arguments
   // are built and the call made at subscribe; unsubscribing unsubscribes the call.
-  return new Observable<A>((subscriber) =>
-    backend.call(api, typeof args === 'function' ? args() : args).subscribe(new ReplyObserver(subscriber, api, onSuccess)));
+  // An argument the C function cannot take (a missing UserSig, …) is named here: the C call would only say -4.
+  return new Observable<A>((subscriber) => {
+    const values = typeof args === 'function' ? args() : args;
+    const refused = argumentError(api, values);
+    if (refused !== undefined) {
+      subscriber.error(refused);
+      return;
+    }
+    return backend.call(api, values).subscribe(new ReplyObserver(subscriber, api, onSuccess));
+  });
 }
 
 /** Success payload decoder: the reply's json through `codec`, or a `decode` TimError. */

@@ -1,5 +1,6 @@
 import { Observable, defer, map, of, switchMap } from 'rxjs';
 import type { SyncApi } from '../backend/api.js';
+import { argumentError } from '../backend/arg-check.js';
 import type { NativeArg, TimBackend } from '../backend/types.js';
 import { Conversation, ConversationList, Draft } from '../codecs/conversation.js';
 import { encodeJson } from '../codecs/decode.js';
@@ -38,7 +39,10 @@ export function deleteConversation(backend: TimBackend, key: ConversationKey): O
 /** A C function without callback as a cold Observable: completes, or errors (kind sync) with its TIMResult. */
 function syncCall(backend: TimBackend, api: SyncApi, args: () => readonly NativeArg[]): Observable<void> {
   return defer(() => {
-    const result = backend.invoke(api, args());
+    const values = args();
+    const refused = argumentError(api, values);
+    if (refused !== undefined) throw refused;
+    const result = backend.invoke(api, values);
     if (result !== 0) throw TimError.sync(api, result);
     return of(undefined);
   });

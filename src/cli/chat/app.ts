@@ -12,6 +12,7 @@ import { sentMessage } from '../../commands/message.js';
 import { isTimError } from '../../errors.js';
 import { makeUserSig } from '../usersig.js';
 import { forkDemoPeer } from './demo-peer.js';
+import { describeError as describe, loginFailure } from './login-failure.js';
 import {
   handleKey, initialModel, sameKey, shownConversations, withMessages, withNotice, withRevoked, withRevokedLocator, withSendFailed, type ChatModel, type Effect,
 } from './model.js';
@@ -33,11 +34,6 @@ const UNKNOWN_PEER = 20003;
 
 /** How many messages a conversation loads when opened. */
 const HISTORY_PAGE = 50;
-
-function describe(e: unknown): string {
-  if (isTimError(e)) return `${e.api} failed: ${e.code} ${e.desc}`;
-  return e instanceof Error ? e.message : String(e);
-}
 
 /**
  * Why a send failed. A C2C peer the server does not know (20003) says how it
@@ -147,10 +143,10 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
     render();
   };
   const notify = (text: string, kind: 'info' | 'error' = 'info'): void => update(withNotice(model, text, kind));
-  /** Subscribes to a command; errors become a notice. */
-  const run = <T>(command: Observable<T>, next: (value: T) => void, complete?: () => void): void => {
+  /** Subscribes to a command; errors become a notice (the line `explain` gives). */
+  const run = <T>(command: Observable<T>, next: (value: T) => void, complete?: () => void, explain = describe): void => {
     keep(command.pipe(catchError((e: unknown) => {
-      notify(describe(e), 'error');
+      notify(explain(e), 'error');
       return EMPTY;
     })).subscribe({ next, complete }));
   };
@@ -176,7 +172,7 @@ export async function runChat(o: ChatOptions, rt: ChatRuntime): Promise<number> 
         loadHistory(model.open);
         reportRead(model.open);
       }
-    });
+    }, (e) => loginFailure(e, o));
   };
 
   const perform = (effect: Effect): void => {

@@ -14,6 +14,7 @@ import type { ConversationKey, Message } from '../../codecs/message.js';
 import { sentMessage } from '../../commands/message.js';
 import { parseArgs, parseInteger, UsageError } from '../args.js';
 import { makeUserSig } from '../usersig.js';
+import { loginFailure } from './login-failure.js';
 import { messageText } from './timeline.js';
 
 export interface DemoPeerOptions {
@@ -42,7 +43,9 @@ export async function runDemoPeer(o: DemoPeerOptions, stop: Promise<void>): Prom
   const to: ConversationKey = { type: 'c2c', id: o.peer };
   const subscriptions: Subscription[] = [];
   try {
-    await lastValueFrom(tim.login(o.user, makeUserSig(o.sdkAppId, o.secret, o.user)), { defaultValue: undefined });
+    await lastValueFrom(tim.login(o.user, makeUserSig(o.sdkAppId, o.secret, o.user)), { defaultValue: undefined }).catch((e: unknown) => {
+      throw new Error(`demo peer: ${loginFailure(e, { userSig: undefined, secret: o.secret })}`);
+    });
     await send(tim, to, `Hi ${o.peer}! I'm "${o.user}", a scripted peer in a child process with its own tim-rx client. Write me something and press Enter.`);
     let n = 0;
     let chain = Promise.resolve();
