@@ -107,8 +107,9 @@ describe('tim-rx command line', function () {
         [['--sdkappid', '1', '--secret', 'k'], 'missing <user>'],
         [['alice', '--secret', 'k'], 'missing --sdkappid'],
         [['alice', '--sdkappid', '1'], 'missing --secret'],
-        [['alice', '--sdkappid', 'x', '--secret', 'k'], '--sdkappid must be an integer'],
-        [['alice', '--sdkappid', '1', '--secret', 'k', '--expire', '0'], '--expire must be in 1..'],
+        [['alice', '--sdkappid', 'x', '--secret', 'k'], '--sdkappid must be a positive integer, got "x"'],
+        [['alice', '--sdkappid', '1', '--secret', 'k', '--expire', '0'], '--expire must be in 1..2147483647 (seconds), got 0'],
+        [['alice', '--sdkappid', '1', '--secret', 'k', '--expire', '-5'], '--expire must be a positive integer (seconds), got "-5"'],
       ];
       for (const [argv, message] of cases) {
         const c = captureIo();
@@ -148,7 +149,7 @@ describe('tim-rx command line', function () {
       expect(none.code).to.equal(2);
       expect(none.stderr).to.include('usage: tim-rx <command>');
       expect(badChat.code).to.equal(2);
-      expect(badChat.stderr).to.include('tim-rx chat: error: --port must be an integer, got "x"');
+      expect(badChat.stderr).to.include('tim-rx chat: error: --port must be a non-negative integer, got "x"');
       expect(noTty.code).to.equal(2);
       expect(noTty.stderr).to.include('needs an interactive terminal');
       expect(emulatorNoSecret.code).to.equal(2);
