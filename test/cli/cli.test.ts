@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { parseArgs, UsageError } from '../../src/cli/args.js';
@@ -138,6 +139,12 @@ describe('tim-rx command line', function () {
       expect(emulator.stdout).to.include('usage: tim-rx emulator').and.include('--revoke-time-limit');
       expect(usersig.code).to.equal(0);
       expect(usersig.stdout).to.include('usage: tim-rx usersig <user>');
+    });
+
+    it('--version prints the package version, also after a command (exit 0)', async () => {
+      const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+      const runs = await Promise.all([tim(['--version']), tim(['-v']), tim(['usersig', '--version']), tim(['emulator', '--version'])]);
+      for (const r of runs) expect(r).to.include({ code: 0, stdout: `tim-rx ${version}\n` });
     });
 
     it('clear errors: an unknown command, bad options, a chat without a terminal (exit 2)', async () => {
