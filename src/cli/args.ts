@@ -62,11 +62,17 @@ export function formatOptions(specs: readonly OptionSpec[]): string {
   return specs.map((s, i) => `  ${heads[i]!.padEnd(width)}${s.help}`).join('\n');
 }
 
-/** A decimal integer in `min..max`, or a UsageError naming the option. */
-export function parseInteger(text: string, what: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be an integer, got "${text}"`);
+/**
+ * A decimal integer in `min..max`, or a UsageError naming the option, the
+ * kind of number it takes and its `unit` (`seconds`, `bytes`, …) if any:
+ * `--expire must be a positive integer (seconds), got "-5"`.
+ */
+export function parseInteger(text: string, what: string, min: number, max: number, unit?: string): number {
+  const of = unit === undefined ? '' : ` (${unit})`;
+  const kind = min >= 1 ? 'a positive integer' : 'a non-negative integer';
+  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be ${kind}${of}, got "${text}"`);
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${what} must be in ${min}..${max}, got ${text}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${what} must be in ${min}..${max}${of}, got ${text}`);
   return n;
 }
 

@@ -3,7 +3,8 @@
  *   tim-rx chat [--user ID] [--demo] …                   the interactive terminal chat (npm start)
  *   tim-rx emulator --sdkappid N --secret KEY [--port P]  the local IM server
  *   tim-rx usersig <user> --sdkappid N --secret KEY       a UserSig made with tls-sig-api-v2
- * `tim-rx <command> --help` describes each. (`demo-peer` is internal: the chat's scripted peer.)
+ * `tim-rx <command> --help` describes each; `tim-rx --version` (also after a
+ * command) prints the package's version. (`demo-peer` is internal: the chat's scripted peer.)
  * Each command is imported when run, so `--help` and `usersig` start fast.
  */
 import { processIo, type CommandIo } from './args.js';
@@ -18,10 +19,14 @@ commands:
   usersig    print a UserSig made with Tencent's tls-sig-api-v2
              tim-rx usersig <user> --sdkappid N --secret KEY [--expire S]
 
-Run \`tim-rx <command> --help\` for each command's options.`;
+Run \`tim-rx <command> --help\` for each command's options, \`tim-rx --version\` for the version.`;
 
 export async function main(argv: readonly string[], entry: string, io: CommandIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '-v' || argv.includes('--version')) {
+    io.out(`tim-rx ${(await import('./version.js')).packageVersion()}`);
+    return 0;
+  }
   switch (command) {
     case 'chat':
       return (await import('./chat/index.js')).runChatCli(rest, entry, io);

@@ -41,7 +41,7 @@ export function runUsersigCli(argv: readonly string[], io: CommandIo = processIo
     const secret = args.options.get('secret') ?? env['TIM_RX_SECRET'];
     if (secret === undefined || secret.length === 0) throw new UsageError('missing --secret (or TIM_RX_SECRET)');
     const expireText = args.options.get('expire');
-    const expire = expireText === undefined ? DEFAULT_EXPIRE_SECONDS : parseInteger(expireText, '--expire', 1, 2 ** 31 - 1);
+    const expire = expireText === undefined ? DEFAULT_EXPIRE_SECONDS : parseInteger(expireText, '--expire', 1, 2 ** 31 - 1, 'seconds');
     io.out(makeUserSig(parseInteger(appIdText, '--sdkappid', 1, 2 ** 32 - 1), secret, user, expire));
     return 0;
   } catch (e) {

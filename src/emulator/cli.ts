@@ -10,6 +10,7 @@ import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { DATABASE_CHECKS, DatabaseOpenError, EmulatorOptionsError, startEmulator, type DatabaseCheck, type EmulatorOptions } from './index.js';
 import { DEFAULT_LIMITS, resolveLimits, type ResourceLimits } from './limits.js';
 import { ACCOUNT_USAGE, accountFlags } from './cli-accounts.js';
+import { parseInteger, UsageError } from '../cli/args.js';
 
 export const DEFAULT_PORT = 7171;
 export const DEFAULT_DB = 'tim-rx-emulator.db';
@@ -53,8 +54,6 @@ const defaultIo: CliIo = {
   signals: process,
 };
 
-class UsageError extends Error {}
-
 /** The limit each limit flag sets. */
 const LIMIT_FLAGS = {
   'max-connections': 'maxConnections',
@@ -89,11 +88,9 @@ function parseArgs(argv: readonly string[]): Map<OptionName, string> {
   return values;
 }
 
-function parseInteger(text: string, what: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be an integer, got "${text}"`);
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${what} must be in ${min}..${max}, got ${text}`);
-  return n;
+/** The unit of a limit flag's number, from its name. */
+function limitUnit(flag: string): string | undefined {
+  return flag.endsWith('-ms') ? 'milliseconds' : flag.endsWith('-bytes') ? 'bytes' : undefined;
 }
 
 /** The limits given by flags, checked (a problem names the flag). */
@@ -102,7 +99,7 @@ function limitsOf(values: Map<OptionName, string>): Partial<ResourceLimits> {
   const limits: { -readonly [K in keyof ResourceLimits]?: number } = {};
   for (const [flag, name] of flags) {
     const text = values.get(flag);
-    if (text !== undefined) limits[name] = parseInteger(text, `--${flag}`, 0, Number.MAX_SAFE_INTEGER);
+    if (text !== undefined) limits[name] = parseInteger(text, `--${flag}`, 0, Number.MAX_SAFE_INTEGER, limitUnit(flag));
   }
   const problem = resolveLimits(limits);
   if (typeof problem === 'string') throw new UsageError(flags.reduce((m, [flag, name]) => m.replaceAll(`limits.${name}`, `--${flag}`), problem));
@@ -124,8 +121,8 @@ function toOptions(values: Map<OptionName, string>): EmulatorOptions & { logLeve
   const accounts = accountFlags(values.get('accounts'), values.get('unknown-accounts'));
   if (typeof accounts === 'string') throw new UsageError(accounts);
   return {
-    ...(transferText === undefined ? {} : { fileTransfer: { timeoutMs: parseInteger(transferText, '--file-transfer-timeout', 1, 2 ** 31 - 1) } }),
-    ...(revokeText === undefined ? {} : { revokeTimeLimitSeconds: parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1) }),
+    ...(transferText === undefined ? {} : { fileTransfer: { timeoutMs: parseInteger(transferText, '--file-transfer-timeout', 1, 2 ** 31 - 1, 'milliseconds') } }),
+    ...(revokeText === undefined ? {} : { revokeTimeLimitSeconds: parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1, 'seconds') }),
     sdkAppId: parseInteger(appId, '--sdkappid', 1, Number.MAX_SAFE_INTEGER),
     secretKey: secret,
     port: portText === undefined ? DEFAULT_PORT : parseInteger(portText, '--port', 0, 65535),

@@ -58,13 +58,31 @@ describe('chat model (pure: keys → model and effects)', () => {
     expect(to.model.open).to.deep.equal(carol);
     expect(press(initialModel('alice', bob), [...type('/group team'), { name: 'return' }]).effects).to.deep.equal([{ kind: 'open', key: team }]);
     expect(press(initialModel('alice', bob), [...type('/quit'), { name: 'return' }]).effects).to.deep.equal([{ kind: 'quit' }]);
-    expect(press(initialModel('alice', bob), [...type('/help'), { name: 'return' }]).model.notice?.text).to.match(/\/revoke/);
     const bad = press(initialModel('alice', bob), [...type('/nope'), { name: 'return' }]);
     expect(bad.effects).to.deep.equal([]);
     expect(bad.model.notice).to.include({ kind: 'error' });
     expect(bad.model.input).to.equal('/nope');
     expect(press(initialModel('alice', bob), [...type('//slash'), { name: 'return' }]).effects)
       .to.deep.equal([{ kind: 'send', to: bob, text: '/slash' }]);
+  });
+
+  it('an unknown command stays on the compose line to be corrected, and the notice says so and where the list is', () => {
+    const bad = press(initialModel('alice', bob), [...type('/frobnicate now'), { name: 'return' }]);
+    expect(bad.model).to.include({ input: '/frobnicate now', cursor: 15 });
+    expect(bad.model.notice).to.deep.equal({ text: 'unknown command /frobnicate (kept above to correct; /help lists the commands)', kind: 'error' });
+    const fixed = press(bad.model, [{ name: 'home' }, { name: 'delete' }, { name: 'return' }]);
+    expect(fixed.effects).to.deep.equal([{ kind: 'send', to: bob, text: 'frobnicate now' }]);
+    expect(fixed.model.notice).to.equal(undefined);
+  });
+
+  it('/help shows the command list in the pane until Enter or Esc; typing keeps it up', () => {
+    const help = press(initialModel('alice', bob), [...type('/help'), { name: 'return' }]);
+    expect(help.model).to.include({ help: true, input: '' });
+    expect(help.model.notice).to.equal(undefined);
+    expect(press(help.model, type('/to')).model.help).to.equal(true);
+    expect(press(help.model, [{ name: 'return' }]).model.help).to.equal(false);
+    expect(press(help.model, [{ name: 'escape' }]).model.help).to.equal(false);
+    expect(press(help.model, [...type('/to carol'), { name: 'return' }]).model.help).to.equal(false);
   });
 
   it('a failed send puts the text back on the compose line, as typed, unless something new was typed or another chat is open', () => {

@@ -124,6 +124,42 @@ describe('chat view (pure: state → lines)', () => {
     expect(text(renderChat(view(model), { cols: 30, rows: 8 }))[0]).to.include('too small');
   });
 
+  it('wraps a long error notice over up to three rows above the screen bottom, shrinking the panes, and cuts the rest with …', () => {
+    const reason = 'TIMMsgSendNewMsg failed: 20003 receiver "bob" is unknown: the account was never logged in to this emulator';
+    const model = withNotice(withMessages(initialModel('alice', bob), bob, history), `not sent: ${reason}`, 'error');
+    const screen = renderChat(view(model), { cols: 80, rows: 24 });
+    const lines = text(screen);
+    expect(lines).to.have.length(24);
+    for (const l of lines) expect(textWidth(l)).to.equal(80);
+    expect(lines.slice(-2).join(' ').replace(/\s+/g, ' ').trim()).to.equal(`not sent: ${reason}`);
+    expect(lines[21]).to.match(/^ alice› /);
+    expect(screen.cursor).to.deep.equal({ row: 21, col: 8 });
+    expect(lines[20]).to.match(/^─+┴─+$/);
+    const long = text(renderChat(view(withNotice(model, 'word '.repeat(100), 'error')), { cols: 40, rows: 10 }));
+    expect(long).to.have.length(10);
+    expect(long.slice(-3).every((l) => l.startsWith(' word'))).to.equal(true);
+    expect(long[9]!.trimEnd()).to.match(/…$/);
+  });
+
+  it('/help lists the commands at the bottom of the conversation pane', () => {
+    const help = handleKey({ ...withMessages(initialModel('alice', bob), bob, history), input: '/help', cursor: 5 }, { name: 'return' }, []).model;
+    const lines = text(renderChat(view(help), { cols: 80, rows: 24 }));
+    const pane = lines.slice(2, 21).map((l) => l.slice(21).trimEnd());
+    expect(pane.slice(-7)).to.deep.equal([
+      '   /to USER     open the chat with USER',
+      '   /group ID    open the group ID (you must be a member)',
+      '   /revoke      revoke your last message here',
+      '   /login       sign in again (after a kick)',
+      '   /quit        leave (also Ctrl-C)',
+      '   /help        this list',
+      '   //text       send text that starts with a /',
+    ]);
+    expect(pane).to.include('t0001 bob: hi alice');
+    const small = text(renderChat(view(help), { cols: 40, rows: 10 }));
+    expect(small).to.have.length(10);
+    for (const l of small) expect(textWidth(l)).to.equal(40);
+  });
+
   it('badges and width helpers', () => {
     expect([0, 1, 99, 100].map(badge)).to.deep.equal(['', '1', '99', '99+']);
     expect(textWidth('a你😀é')).to.equal(6);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { parseArgs, UsageError } from '../../src/cli/args.js';
@@ -107,8 +108,9 @@ describe('tim-rx command line', function () {
         [['--sdkappid', '1', '--secret', 'k'], 'missing <user>'],
         [['alice', '--secret', 'k'], 'missing --sdkappid'],
         [['alice', '--sdkappid', '1'], 'missing --secret'],
-        [['alice', '--sdkappid', 'x', '--secret', 'k'], '--sdkappid must be an integer'],
-        [['alice', '--sdkappid', '1', '--secret', 'k', '--expire', '0'], '--expire must be in 1..'],
+        [['alice', '--sdkappid', 'x', '--secret', 'k'], '--sdkappid must be a positive integer, got "x"'],
+        [['alice', '--sdkappid', '1', '--secret', 'k', '--expire', '0'], '--expire must be in 1..2147483647 (seconds), got 0'],
+        [['alice', '--sdkappid', '1', '--secret', 'k', '--expire', '-5'], '--expire must be a positive integer (seconds), got "-5"'],
       ];
       for (const [argv, message] of cases) {
         const c = captureIo();
@@ -139,6 +141,12 @@ describe('tim-rx command line', function () {
       expect(usersig.stdout).to.include('usage: tim-rx usersig <user>');
     });
 
+    it('--version prints the package version, also after a command (exit 0)', async () => {
+      const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+      const runs = await Promise.all([tim(['--version']), tim(['-v']), tim(['usersig', '--version']), tim(['emulator', '--version'])]);
+      for (const r of runs) expect(r).to.include({ code: 0, stdout: `tim-rx ${version}\n` });
+    });
+
     it('clear errors: an unknown command, bad options, a chat without a terminal (exit 2)', async () => {
       const [unknown, none, badChat, noTty, emulatorNoSecret] = await Promise.all([
         tim(['frobnicate']), tim([]), tim(['chat', '--port', 'x']), tim(['chat', '--port', '0']), tim(['emulator', '--sdkappid', '1']),
@@ -148,7 +156,7 @@ describe('tim-rx command line', function () {
       expect(none.code).to.equal(2);
       expect(none.stderr).to.include('usage: tim-rx <command>');
       expect(badChat.code).to.equal(2);
-      expect(badChat.stderr).to.include('tim-rx chat: error: --port must be an integer, got "x"');
+      expect(badChat.stderr).to.include('tim-rx chat: error: --port must be a non-negative integer, got "x"');
       expect(noTty.code).to.equal(2);
       expect(noTty.stderr).to.include('needs an interactive terminal');
       expect(emulatorNoSecret.code).to.equal(2);

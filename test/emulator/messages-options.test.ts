@@ -22,6 +22,6 @@ describe('emulator: message options (revoke time limit, hook)', () => {
     const io: CliIo = { out: () => undefined, err: (l) => errLines.push(l), signals: new EventEmitter() as unknown as CliIo['signals'] };
     const code = await runEmulatorCli(['--sdkappid', String(APP_ID), '--secret', SECRET, '--revoke-time-limit', 'soon'], io);
     expect(code).to.equal(2);
-    expect(errLines[0]).to.match(/--revoke-time-limit must be an integer/);
+    expect(errLines[0]).to.match(/--revoke-time-limit must be a non-negative integer \(seconds\)/);
   });
 });

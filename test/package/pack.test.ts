@@ -103,6 +103,10 @@ describe('the npm package (pack, install, use from ESM and CommonJS)', function 
     expect(tsc.stdout + tsc.stderr, 'tsc output').to.equal('');
     expect(tsc.code).to.equal(0);
 
+    // The installed bin knows its version (package.json found from dist/esm).
+    const versionRun = await ok(join(modules, '.bin', 'tim-rx'), ['--version'], project, 30_000);
+    expect(versionRun.stdout).to.equal(`tim-rx ${version(ROOT)}\n`);
+
     // The installed bin runs the emulator.
     emulator = spawn(join(modules, '.bin', 'tim-rx'), ['emulator', '--port', '0', '--db', join(dir, 'emulator.db'), '--sdkappid', '1400000000',
       '--secret', 'pack-test', '--log-level', 'warn'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });

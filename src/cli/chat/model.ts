@@ -32,6 +32,8 @@ export interface ChatModel {
   /** Message lines scrolled back from the newest. */
   readonly scroll: number;
   readonly notice: Notice | undefined;
+  /** The command list (`/help`) is shown in the conversation pane, until Enter, Esc or Tab. */
+  readonly help: boolean;
   /** Messages held per conversation (`conversationKeyString`). */
   readonly timelines: ReadonlyMap<string, readonly Message[]>;
 }
@@ -57,12 +59,21 @@ export interface Key {
   readonly shift?: boolean | undefined;
 }
 
-export const COMMANDS_HELP = '/to USER  /group ID  /revoke  /login  /quit   (// sends a leading /)';
+/** The chat's commands, one line each, as `/help` lists them in the conversation pane. */
+export const COMMAND_LINES: readonly string[] = [
+  '/to USER     open the chat with USER',
+  '/group ID    open the group ID (you must be a member)',
+  '/revoke      revoke your last message here',
+  '/login       sign in again (after a kick)',
+  '/quit        leave (also Ctrl-C)',
+  '/help        this list',
+  '//text       send text that starts with a /',
+];
 
 export function initialModel(me: string, open: ConversationKey | undefined): ChatModel {
   return {
     me, focus: open === undefined ? 'list' : 'compose', open, selected: 0, input: '', cursor: 0, draft: '', scroll: 0,
-    notice: undefined, timelines: new Map(),
+    notice: undefined, help: false, timelines: new Map(),
   };
 }
 
@@ -136,7 +147,7 @@ export function withSendFailed(model: ChatModel, to: ConversationKey, text: stri
 const step = (model: ChatModel, ...effects: Effect[]): Step => ({ model, effects });
 
 function openConversation(model: ChatModel, key: ConversationKey): Step {
-  return step({ ...model, open: key, focus: 'compose', scroll: 0, notice: undefined }, { kind: 'open', key });
+  return step({ ...model, open: key, focus: 'compose', scroll: 0, notice: undefined, help: false }, { kind: 'open', key });
 }
 
 /** Line editing shared by the compose line and the new-chat prompt; undefined when `key` is not an edit. */
@@ -176,7 +187,8 @@ function edit(model: ChatModel, key: Key): ChatModel | undefined {
 }
 
 /** What Enter does on the compose line. */
-function submit(model: ChatModel): Step {
+function submit(shown: ChatModel): Step {
+  const model: ChatModel = { ...shown, help: false };
   const text = model.input.trim();
   const cleared: ChatModel = { ...model, input: '', cursor: 0, notice: undefined };
   if (text.length === 0) return step(model);
@@ -200,9 +212,10 @@ function submit(model: ChatModel): Step {
       case 'login':
         return step(cleared, { kind: 'login' });
       case 'help':
-        return step(withNotice(cleared, COMMANDS_HELP));
+        return step({ ...cleared, help: true });
       default:
-        return step(withNotice(model, `unknown command /${command} — ${COMMANDS_HELP}`, 'error'));
+        // Kept on the compose line to be corrected, as a failed send's text is.
+        return step(withNotice(model, `unknown command /${command} (kept above to correct; /help lists the commands)`, 'error'));
     }
   }
   if (model.open === undefined) return step(withNotice(model, 'open a conversation first (Esc, then Enter; or /to USER)', 'error'));
@@ -228,7 +241,7 @@ export function handleKey(model: ChatModel, key: Key, shown: readonly Conversati
     case 'compose': {
       if (key.name === 'escape' || key.name === 'tab') {
         const index = shown.findIndex((k) => sameKey(k, model.open));
-        return step({ ...model, focus: 'list', selected: Math.max(0, index), notice: undefined });
+        return step({ ...model, focus: 'list', selected: Math.max(0, index), notice: undefined, help: false });
       }
       if (key.name === 'return' || key.name === 'enter') return submit(model);
       const edited = edit(model, key);

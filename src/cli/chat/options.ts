@@ -108,6 +108,6 @@ export function parseChatOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   return {
     user, peer, demo, server, secret, userSig,
     sdkAppId: sdkText === undefined ? DEFAULT_CHAT_SDKAPPID : parseInteger(sdkText, '--sdkappid', 1, 2 ** 32 - 1),
-    revokeTimeLimit: revokeText === undefined ? undefined : parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1),
+    revokeTimeLimit: revokeText === undefined ? undefined : parseInteger(revokeText, '--revoke-time-limit', 0, 2 ** 31 - 1, 'seconds'),
   };
 }

@@ -6,15 +6,16 @@
  *
  *   row 0        header: who, connection indicator, server
  *   row 1        titles: "Chats" with the unread total │ the open conversation
- *   rows 2..r-4  conversation list with unread badges │ the open conversation's messages
- *   row r-3      rule
- *   row r-2      input line (message, or the user id of a new chat)
- *   row r-1      notice, or the keys of the current focus
+ *   rows 2..     conversation list with unread badges │ the open conversation's messages
+ *                (or, after /help, the command list at the bottom of the pane)
+ *   rule
+ *   input line (message, or the user id of a new chat)
+ *   notice, word-wrapped over up to NOTICE_ROWS rows, or the keys of the current focus
  */
 import type { Conversation } from '../../codecs/conversation.js';
 import type { ConversationKey, Message } from '../../codecs/message.js';
 import type { ConnectionState } from '../../streams/connection.js';
-import { sameKey, shownConversations, timelineOf, type ChatModel } from './model.js';
+import { COMMAND_LINES, sameKey, shownConversations, timelineOf, type ChatModel } from './model.js';
 import { messageText } from './timeline.js';
 import { fit, fitRight, sanitize, textWidth, truncate, wrap } from './width.js';
 
@@ -57,6 +58,9 @@ export interface Size {
 }
 
 export const MIN_SIZE: Size = { cols: 40, rows: 10 };
+
+/** A notice longer than the screen is wide wraps over at most this many rows (the last one cut with "…"). */
+export const NOTICE_ROWS = 3;
 
 const TITLE: Style = { reverse: true };
 const DIM: Style = { dim: true };
@@ -157,7 +161,24 @@ function messageLines(view: ChatView, messages: readonly Message[], width: numbe
   return lines;
 }
 
+/** The command list (`/help`), as notice lines under a rule. */
+function helpLines(width: number): Line[] {
+  const style: Style = { color: 'green' };
+  return [
+    [{ text: fit(` ${'╌'.repeat(Math.max(0, width - 2))}`, width), style: DIM }],
+    [{ text: fit(' Commands (Enter or Esc closes this list):', width), style: { ...style, bold: true } }],
+    ...COMMAND_LINES.map((l): Line => [{ text: fit(`   ${l}`, width), style }]),
+  ];
+}
+
 function conversationPane(view: ChatView, width: number, height: number): { title: Line; body: Line[] } {
+  const pane = conversationBody(view, width, height);
+  if (!view.model.help) return pane;
+  const help = helpLines(width).slice(0, height);
+  return { title: pane.title, body: [...pane.body.slice(help.length), ...help] };
+}
+
+function conversationBody(view: ChatView, width: number, height: number): { title: Line; body: Line[] } {
   const { model } = view;
   if (model.open === undefined) {
     const body: Line[] = [[{ text: fit(' No conversation open: Enter on one, or n for a new chat.', width), style: DIM }]];
@@ -208,12 +229,15 @@ const HELP: Record<ChatModel['focus'], string> = {
   'new-chat': 'Enter open the chat · Esc cancel',
 };
 
-function footer(view: ChatView, cols: number): Line {
+/** The last rows: the notice, word-wrapped (at most NOTICE_ROWS rows), or the keys of the current focus. */
+function footer(view: ChatView, cols: number): Line[] {
   const { notice } = view.model;
-  if (notice !== undefined) {
-    return [{ text: fit(` ${sanitize(notice.text)}`, cols), style: notice.kind === 'error' ? { color: 'red', bold: true } : { color: 'green' } }];
-  }
-  return [{ text: fit(` ${HELP[view.model.focus]}`, cols), style: DIM }];
+  if (notice === undefined) return [[{ text: fit(` ${HELP[view.model.focus]}`, cols), style: DIM }]];
+  const style: Style = notice.kind === 'error' ? { color: 'red', bold: true } : { color: 'green' };
+  const all = wrap(sanitize(notice.text), cols - 1);
+  const rows = all.slice(0, NOTICE_ROWS);
+  if (all.length > NOTICE_ROWS) rows[NOTICE_ROWS - 1] = truncate(`${rows[NOTICE_ROWS - 1]!} ${all[NOTICE_ROWS]!}`, cols - 1);
+  return rows.map((text): Line => [{ text: fit(` ${text}`, cols), style }]);
 }
 
 /** The whole screen. */
@@ -227,7 +251,8 @@ export function renderChat(view: ChatView, size: Size): Screen {
   }
   const leftWidth = Math.min(24, Math.max(14, Math.floor(cols / 4)));
   const rightWidth = cols - leftWidth - 1;
-  const bodyHeight = rows - 5;
+  const foot = footer(view, cols);
+  const bodyHeight = rows - 4 - foot.length;
   const keys = shownConversations(view.conversations, view.model.open);
   const total = badge(view.totalUnread);
   const leftTitle: Line = [
@@ -243,7 +268,7 @@ export function renderChat(view: ChatView, size: Size): Screen {
     ...list.map((l, i) => split(l, pane.body[i]!, '│')),
     [{ text: `${'─'.repeat(leftWidth)}┴${'─'.repeat(rightWidth)}`, style: DIM }],
     input.line,
-    footer(view, cols),
+    ...foot,
   ];
-  return { lines, cursor: input.cursorCol === undefined ? undefined : { row: rows - 2, col: input.cursorCol } };
+  return { lines, cursor: input.cursorCol === undefined ? undefined : { row: rows - 1 - foot.length, col: input.cursorCol } };
 }
