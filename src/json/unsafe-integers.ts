@@ -9,6 +9,7 @@
  * one token — and a bigint is made only from an integer of at most
  * `MAX_INTEGER_DIGITS` digits.
  */
+import { closingQuote, isEscaped } from './string-literal.js';
 
 /**
  * A run of 16 or more digits: the shortest that may not fit a double exactly.
@@ -164,13 +165,6 @@ function isFollowedByColon(text: string, end: number): boolean {
   return text.charCodeAt(i) === COLON;
 }
 
-/** Whether the `"` at `q` is escaped: an odd number of backslashes before it. */
-function isEscaped(text: string, q: number): boolean {
-  let n = 0;
-  while (text.charCodeAt(q - 1 - n) === BACKSLASH) n++;
-  return (n & 1) === 1;
-}
-
 /**
  * Whether `text[start, end)` (digits from `digits`, after an optional minus)
  * is a whole JSON integer token that a double cannot hold exactly. A run that
@@ -217,13 +211,6 @@ function escapeMarkedStrings(text: string): MarkedText {
     at = text.indexOf(MARK_OPENING, close + 1);
   }
   return copied === 0 ? { text, marked: 0 } : { text: out + text.slice(copied), marked };
-}
-
-/** The first unescaped `"` at or after `from`, or -1. */
-function closingQuote(text: string, from: number): number {
-  let q = text.indexOf('"', from);
-  while (q !== -1 && isEscaped(text, q)) q = text.indexOf('"', q + 1);
-  return q;
 }
 
 type Container = Record<string, unknown> | unknown[];

@@ -7,6 +7,7 @@
  * check: the JSON they read comes from the emulator.
  */
 import { parseJson } from '../../json/lossless.js';
+import { closingQuote } from '../../json/string-literal.js';
 import { ArgError } from './args.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -30,7 +31,6 @@ export function isJsonObject(v: unknown): v is JsonObject {
 export const MAX_JSON_DEPTH = 128;
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const OPEN_OBJECT = 0x7b;
@@ -43,9 +43,8 @@ const CLOSE_OBJECT = 0x7d;
  * JSON it is the depth of the parsed value; on invalid text, a number that
  * `JSON.parse` makes moot by throwing.
  *
- * Linear: a string literal is skipped with `indexOf` to its next quote, which
- * ends it unless an odd run of backslashes precedes it; each run is walked
- * back once (it stops at the quote before it).
+ * Linear: a string literal is skipped to its closing quote
+ * (json/string-literal.ts).
  */
 export function jsonNesting(text: string, bound = Infinity): number {
   let depth = 0;
@@ -54,14 +53,8 @@ export function jsonNesting(text: string, bound = Infinity): number {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      for (;;) {
-        const q = text.indexOf('"', i + 1);
-        if (q < 0) return deepest;
-        let b = q - 1;
-        while (text.charCodeAt(b) === BACKSLASH) b--;
-        i = q;
-        if ((q - 1 - b) % 2 === 0) break;
-      }
+      i = closingQuote(text, i + 1);
+      if (i < 0) return deepest;
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       if (++depth > deepest) {
         deepest = depth;
